@@ -1,0 +1,59 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+
+import type { Clock } from './clock.js';
+import { createHealthRouter } from './ops/health.js';
+import type { Logger } from './ops/logger.js';
+import { assignRequestContext } from './ops/request-context.js';
+import { createOpenApiRouter } from './ops/openapi-route.js';
+import { createScimRouter } from './scim/scim-router.js';
+import type { Keyring } from './secrets/keyring.js';
+
+/** Everything the HTTP application is built from; `main.ts` wires the real ones. */
+export interface AppDeps {
+  db: DataSource;
+  logger: Logger;
+  clock: Clock;
+  keyring: Keyring;
+  publicUrl: string;
+}
+
+/** The composition root: every router is built here from named dependencies. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(assignRequestContext);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => (req as Request).context.requestId,
+      customProps: (req) => ({ orgId: (req as Request).scim?.orgId }),
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: stripQuery(req.url) }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.use(createHealthRouter(deps.db));
+  app.use(createOpenApiRouter());
+  app.use('/scim/v2', createScimRouter(deps));
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not_found', message: 'no such route' });
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error({ err: error, requestId: req.context?.requestId }, 'request failed');
+    res.status(500).json({ error: 'server_error', message: 'server_error' });
+  });
+  return app;
+}
+
+/** Query strings can carry filters with personal data; request logs keep the path only. */
+function stripQuery(url: string | undefined): string | undefined {
+  return url?.split('?')[0];
+}

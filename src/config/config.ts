@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface Config {
+  port: number;
+  /** Origin (and optional path prefix) of every URL the server hands out, no trailing slash. */
+  publicUrl: string;
+  /** Postgres connection string; absent means the embedded PGlite database. */
+  databaseUrl?: string;
+  dataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Raw `TESSERA_ENCRYPTION_KEYS`, parsed by the keyring. */
+  encryptionKeys?: string;
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => !/[?#]/.test(u), 'must not carry a query or fragment')
+    .optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  TESSERA_DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TESSERA_ENCRYPTION_KEYS: z.string().min(1).optional(),
+});
+
+/** Reads and validates the environment once; throws `ConfigError` naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
+
+  return {
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.TESSERA_DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    encryptionKeys: e.TESSERA_ENCRYPTION_KEYS,
+  };
+}

@@ -1,0 +1,32 @@
+/** SQLSTATE codes Tessera maps to client errors (Postgres and PGlite report the same codes). */
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+const INVALID_TEXT_REPRESENTATION = '22P02';
+
+function sqlState(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const code =
+    (e as { code?: unknown }).code ?? (e as { driverError?: { code?: unknown } }).driverError?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  return sqlState(e) === UNIQUE_VIOLATION;
+}
+
+export function isForeignKeyViolation(e: unknown): boolean {
+  return sqlState(e) === FOREIGN_KEY_VIOLATION;
+}
+
+export function isInvalidText(e: unknown): boolean {
+  return sqlState(e) === INVALID_TEXT_REPRESENTATION;
+}
+
+/** The violated constraint's name, to tell `userName` from `externalId` conflicts. */
+export function constraintOf(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const c =
+    (e as { constraint?: unknown }).constraint ??
+    (e as { driverError?: { constraint?: unknown } }).driverError?.constraint;
+  return typeof c === 'string' ? c : undefined;
+}

@@ -1,0 +1,125 @@
+import type { EntityManager } from 'typeorm';
+
+import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event.js';
+import { rowsOf } from '../db/query-rows.js';
+import type { RequestContext } from '../ops/request-context.js';
+import { LastOwnerError } from './member-errors.js';
+import type { MemberRecord } from './member-row.js';
+
+export type DeprovisionReason = 'scim_deactivated' | 'scim_deleted' | 'admin_removed';
+
+export interface DeprovisionInput {
+  member: MemberRecord;
+  reason: DeprovisionReason;
+  actor: AuditActor;
+  context?: RequestContext;
+  at: Date;
+}
+
+export interface DeprovisionOutcome {
+  sessionsRevoked: number;
+  apiKeysRevoked: string[];
+  invitationsCanceled: string[];
+}
+
+/**
+ * Rule 3: deprovisioning revokes everything the member could still act with — sessions, API keys
+ * issued for them, pending invitations they sent or that are addressed to them — and records it,
+ * all in the caller's transaction, so a crash midway leaves the member untouched.
+ */
+export async function deprovisionMember(
+  manager: EntityManager,
+  input: DeprovisionInput,
+): Promise<DeprovisionOutcome> {
+  const { member, at } = input;
+  await assertNotLastOwner(manager, member);
+
+  const sessions = await manager.query('DELETE FROM sessions WHERE member_id = $1 RETURNING id', [
+    member.id,
+  ]);
+  const keys = await manager.query(
+    `UPDATE api_keys SET revoked_at = $2, revoked_reason = 'member_deprovisioned'
+      WHERE member_id = $1 AND revoked_at IS NULL RETURNING id`,
+    [member.id, at],
+  );
+  const invitations = await manager.query(
+    `UPDATE invitations SET status = 'canceled', updated_at = $3
+      WHERE org_id = $2 AND status = 'pending'
+        AND (invited_by_member_id = $1 OR lower(email) = ANY($4::text[]))
+      RETURNING id`,
+    [member.id, member.orgId, at, addressesOf(member)],
+  );
+  await manager.query(
+    `UPDATE members SET status = 'deprovisioned', version = version + 1, updated_at = $2
+      WHERE id = $1`,
+    [member.id, at],
+  );
+
+  const outcome: DeprovisionOutcome = {
+    sessionsRevoked: rowsOf(sessions).length,
+    apiKeysRevoked: rowsOf<{ id: string }>(keys).map((r) => r.id),
+    invitationsCanceled: rowsOf<{ id: string }>(invitations).map((r) => r.id),
+  };
+  await recordDeprovisioning(manager, input, outcome);
+  return outcome;
+}
+
+/**
+ * Locks the organization's active owners so two concurrent deprovisionings cannot each see
+ * "another owner remains" and together remove both.
+ */
+async function assertNotLastOwner(manager: EntityManager, member: MemberRecord): Promise<void> {
+  if (member.roleName !== 'owner' || member.status !== 'active') return;
+  const owners = await manager.query(
+    `SELECT m.id FROM members m JOIN roles r ON r.id = m.role_id
+      WHERE m.org_id = $1 AND r.builtin AND r.name = 'owner'
+        AND m.status = 'active' AND m.deleted_at IS NULL
+      ORDER BY m.id FOR UPDATE OF m`,
+    [member.orgId],
+  );
+  if (!owners.some((o: { id: string }) => o.id !== member.id)) throw new LastOwnerError();
+}
+
+async function recordDeprovisioning(
+  manager: EntityManager,
+  input: DeprovisionInput,
+  outcome: DeprovisionOutcome,
+): Promise<void> {
+  const { member, actor, context, at } = input;
+  const base = { orgId: member.orgId, actor, context, at };
+  await recordAuditEvent(manager, {
+    ...base,
+    action: 'organization.member.deprovisioned',
+    target: { type: 'member', id: member.id },
+    payload: {
+      userName: member.userName,
+      reason: input.reason,
+      sessionsRevoked: outcome.sessionsRevoked,
+      apiKeysRevoked: outcome.apiKeysRevoked.length,
+      invitationsCanceled: outcome.invitationsCanceled.length,
+    },
+  });
+  for (const id of outcome.apiKeysRevoked) {
+    await recordAuditEvent(manager, {
+      ...base,
+      action: 'organization.api_key.revoked',
+      target: { type: 'api_key', id },
+      payload: { memberId: member.id, reason: 'member_deprovisioned' },
+    });
+  }
+  for (const id of outcome.invitationsCanceled) {
+    await recordAuditEvent(manager, {
+      ...base,
+      action: 'organization.invitation.canceled',
+      target: { type: 'invitation', id },
+      payload: { memberId: member.id, reason: 'member_deprovisioned' },
+    });
+  }
+}
+
+function addressesOf(member: MemberRecord): string[] {
+  const emails = member.emails
+    .map((e) => (typeof e.value === 'string' ? e.value.toLowerCase() : undefined))
+    .filter((v): v is string => v !== undefined);
+  return [...new Set([member.userName.toLowerCase(), ...emails])];
+}

@@ -1,0 +1,67 @@
+import type { EntityManager } from 'typeorm';
+
+import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event.js';
+import type { RequestContext } from '../ops/request-context.js';
+import { hashDirectoryPassword } from './hash-password.js';
+import {
+  PROFILE_COLUMNS,
+  PROFILE_FIELDS,
+  profileParams,
+  type MemberProfile,
+} from './member-profile.js';
+import { findMember, type MemberRecord } from './member-row.js';
+import { checkManager, translateProfileConflict } from './write-profile.js';
+
+export interface UpdateMemberProfileInput {
+  member: MemberRecord;
+  profile: MemberProfile;
+  /** A new directory password to hash, or undefined to keep the current one. */
+  password?: string;
+  actor: AuditActor;
+  context?: RequestContext;
+  at: Date;
+}
+
+/**
+ * Replaces a member's directory attributes (not status or role: those have their own paths so
+ * their side effects cannot be skipped). Bumps the version, records which fields changed.
+ */
+export async function updateMemberProfile(
+  manager: EntityManager,
+  input: UpdateMemberProfileInput,
+): Promise<MemberRecord> {
+  const { member, profile } = input;
+  const changed = PROFILE_FIELDS.filter(
+    (f) => JSON.stringify(member[f]) !== JSON.stringify(profile[f]),
+  );
+  if (changed.length === 0 && input.password === undefined) return member;
+  await checkManager(manager, member.orgId, profile, member.id);
+
+  const assignments = PROFILE_FIELDS.map((f, i) => `${PROFILE_COLUMNS[f]} = $${i + 4}`);
+  const passwordHash = input.password ? await hashDirectoryPassword(input.password) : null;
+  try {
+    await manager.query(
+      `UPDATE members SET ${assignments.join(', ')}, version = version + 1, updated_at = $2,
+              password_hash = COALESCE($3, password_hash)
+        WHERE id = $1`,
+      [member.id, input.at, passwordHash, ...profileParams(profile)],
+    );
+  } catch (e: unknown) {
+    translateProfileConflict(e);
+  }
+
+  await recordAuditEvent(manager, {
+    orgId: member.orgId,
+    actor: input.actor,
+    action: 'organization.member.updated',
+    target: { type: 'member', id: member.id },
+    payload: {
+      userName: profile.userName,
+      changed: changed.join(','),
+      passwordChanged: input.password !== undefined,
+    },
+    context: input.context,
+    at: input.at,
+  });
+  return (await findMember(manager, member.orgId, member.id))!;
+}

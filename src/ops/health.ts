@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import type { DataSource } from 'typeorm';
+
+const READINESS_TIMEOUT_MS = 2000;
+
+/** `/healthz`: the process answers. `/readyz`: it can also reach its database. */
+export function createHealthRouter(db: DataSource): Router {
+  const router = Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    const ready = await isDatabaseReachable(db);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+  });
+
+  return router;
+}
+
+async function isDatabaseReachable(db: DataSource): Promise<boolean> {
+  if (!db.isInitialized) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), READINESS_TIMEOUT_MS);
+  });
+  const probe = db.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

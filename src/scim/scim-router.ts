@@ -1,0 +1,55 @@
+import express, { Router } from 'express';
+import type { DataSource } from 'typeorm';
+
+import type { Clock } from '../clock.js';
+import type { Logger } from '../ops/logger.js';
+import type { Keyring } from '../secrets/keyring.js';
+import { createDiscoveryRouter } from './discovery-routes.js';
+import { createGroupRouter } from './groups/group-routes.js';
+import { MAX_BODY_BYTES, SCIM_MEDIA_TYPE } from './scim-constants.js';
+import { createScimAuth } from './scim-auth.js';
+import { createScimErrorHandler } from './scim-error-handler.js';
+import { ScimError } from './scim-error.js';
+import { createUserRouter } from './users/user-routes.js';
+
+export interface ScimRouterDeps {
+  db: DataSource;
+  clock: Clock;
+  keyring: Keyring;
+  logger: Logger;
+  publicUrl: string;
+}
+
+/**
+ * The SCIM 2.0 service provider at `/scim/v2`: token first, then the body, then the resource
+ * routes; everything that fails on the way is rendered by one SCIM error handler.
+ */
+export function createScimRouter(deps: ScimRouterDeps): Router {
+  const baseUrl = `${deps.publicUrl}/scim/v2`;
+  const handlerDeps = { db: deps.db, clock: deps.clock, baseUrl };
+  const router = Router();
+
+  router.use(createScimAuth(deps));
+  // IdPs send application/scim+json, application/json, or (some) no type at all on PATCH.
+  router.use(
+    express.json({
+      limit: MAX_BODY_BYTES,
+      strict: false,
+      type: [SCIM_MEDIA_TYPE, 'application/json', 'application/*+json'],
+    }),
+  );
+  router.use(createDiscoveryRouter(baseUrl));
+  router.use('/Users', createUserRouter(handlerDeps));
+  router.use('/Groups', createGroupRouter(handlerDeps));
+
+  // TODO(scim-bulk): Bulk, POST /.search and /Me are not implemented yet; the
+  // ServiceProviderConfig says bulk is unsupported and these answer 501 (RFC 7644 §3.13).
+  router.all(['/Bulk', '/.search', '/Users/.search', '/Groups/.search', '/Me'], () => {
+    throw new ScimError(501, undefined, 'not implemented by this service provider');
+  });
+  router.use(() => {
+    throw ScimError.notFound('no such SCIM endpoint');
+  });
+  router.use(createScimErrorHandler(deps.logger));
+  return router;
+}
