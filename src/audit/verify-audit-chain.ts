@@ -20,9 +20,10 @@ export async function verifyAuditChain(db: DataSource, orgId: string): Promise<C
 
   for (;;) {
     const rows = await db.query(
-      `SELECT seq::text AS seq, actor_type, actor_id, action, target_type, target_id, payload,
-              request_id, ip, user_agent, created_at, prev_hash, hash
-         FROM audit_events WHERE org_id = $1 AND seq >= $2 ORDER BY seq LIMIT ${PAGE}`,
+      // Ordered by the bigint column, not by its text alias (text would put 10 before 9).
+      `SELECT a.seq::text AS seq, a.actor_type, a.actor_id, a.action, a.target_type, a.target_id,
+              a.payload, a.request_id, a.ip, a.user_agent, a.created_at, a.prev_hash, a.hash
+         FROM audit_events a WHERE a.org_id = $1 AND a.seq >= $2 ORDER BY a.seq LIMIT ${PAGE}`,
       [orgId, expectedSeq.toString()],
     );
     for (const row of rows) {

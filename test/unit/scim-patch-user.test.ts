@@ -40,12 +40,18 @@ function scimTypeOf(run: () => unknown): string | undefined {
 
 describe('RFC 7644 §3.5.2.1 add', () => {
   it('sets a single-valued attribute', () => {
-    const user = applyUserPatch(bjensen(), patch({ op: 'add', path: 'title', value: 'Tour Guide' }));
+    const user = applyUserPatch(
+      bjensen(),
+      patch({ op: 'add', path: 'title', value: 'Tour Guide' }),
+    );
     expect(user.title).toBe('Tour Guide');
   });
 
   it('merges the given sub-attributes into a complex attribute', () => {
-    const user = applyUserPatch(bjensen(), patch({ op: 'add', path: 'name', value: { middleName: 'J' } }));
+    const user = applyUserPatch(
+      bjensen(),
+      patch({ op: 'add', path: 'name', value: { middleName: 'J' } }),
+    );
     expect(user.name).toEqual({ givenName: 'Barbara', familyName: 'Jensen', middleName: 'J' });
   });
 
@@ -63,7 +69,10 @@ describe('RFC 7644 §3.5.2.1 add', () => {
   });
 
   it('sets a sub-attribute path such as name.givenName', () => {
-    const user = applyUserPatch(bjensen(), patch({ op: 'add', path: 'name.givenName', value: 'Ann' }));
+    const user = applyUserPatch(
+      bjensen(),
+      patch({ op: 'add', path: 'name.givenName', value: 'Ann' }),
+    );
     expect(user.name).toEqual({ givenName: 'Ann', familyName: 'Jensen' });
   });
 });
@@ -92,12 +101,18 @@ describe('RFC 7644 §3.5.2.3 replace', () => {
   });
 
   it('leaves the sub-attributes of a complex attribute that the value does not name', () => {
-    const user = applyUserPatch(bjensen(), patch({ op: 'replace', path: 'name', value: { givenName: 'Ann' } }));
+    const user = applyUserPatch(
+      bjensen(),
+      patch({ op: 'replace', path: 'name', value: { givenName: 'Ann' } }),
+    );
     expect(user.name).toEqual({ givenName: 'Ann', familyName: 'Jensen' });
   });
 
   it('treats a replace of an attribute that is not there as an add', () => {
-    const user = applyUserPatch(bjensen(), patch({ op: 'replace', path: 'nickName', value: 'Babs' }));
+    const user = applyUserPatch(
+      bjensen(),
+      patch({ op: 'replace', path: 'nickName', value: 'Babs' }),
+    );
     expect(user.nickName).toBe('Babs');
   });
 
@@ -127,7 +142,10 @@ describe('RFC 7644 §3.5.2.2 remove', () => {
   });
 
   it('removes a sub-attribute of the matching elements', () => {
-    const user = applyUserPatch(bjensen(), patch({ op: 'remove', path: 'emails[type eq "work"].primary' }));
+    const user = applyUserPatch(
+      bjensen(),
+      patch({ op: 'remove', path: 'emails[type eq "work"].primary' }),
+    );
     expect((user.emails as unknown[])[0]).toEqual({ value: 'bjensen@example.com', type: 'work' });
   });
 
@@ -167,7 +185,13 @@ describe('RFC 7643 §7 read-only attributes', () => {
   );
 
   it('ignores read-only attributes inside a path-less value (RFC 7644 §3.5.2)', () => {
-    const value = { id: 'other', meta: { version: 'W/"9"' }, groups: [], schemas: [], title: 'Guide' };
+    const value = {
+      id: 'other',
+      meta: { version: 'W/"9"' },
+      groups: [],
+      schemas: [],
+      title: 'Guide',
+    };
     const user = applyUserPatch(bjensen(), patch({ op: 'replace', value }));
     expect(user).toEqual({ ...bjensen(), title: 'Guide' });
   });
@@ -187,7 +211,8 @@ describe('paths the schema does not define', () => {
 
 describe('values checked against the schema type', () => {
   it('refuses a number for a string attribute, naming the attribute', () => {
-    const run = () => applyUserPatch(bjensen(), patch({ op: 'replace', path: 'displayName', value: 7 }));
+    const run = () =>
+      applyUserPatch(bjensen(), patch({ op: 'replace', path: 'displayName', value: 7 }));
     expect(scimTypeOf(run)).toBe('invalidValue');
     expect(run).toThrow(/displayName/);
   });
@@ -213,7 +238,10 @@ describe('values checked against the schema type', () => {
   });
 
   it('keeps a password set by PATCH for the caller to hash', () => {
-    const user = applyUserPatch(bjensen(), patch({ op: 'replace', path: 'password', value: 't1meMa$heen' }));
+    const user = applyUserPatch(
+      bjensen(),
+      patch({ op: 'replace', path: 'password', value: 't1meMa$heen' }),
+    );
     expect(user.password).toBe('t1meMa$heen');
   });
 });
@@ -249,7 +277,11 @@ describe('malformed PatchOp messages (RFC 7644 §3.12)', () => {
     ['a path that is not a string', patch({ op: 'replace', path: 7, value: false }), 'invalidPath'],
     ['a bad path', patch({ op: 'replace', path: 'emails[type', value: 'x' }), 'invalidPath'],
     ['an add without value', patch({ op: 'add', path: 'title' }), 'invalidValue'],
-    ['a path-less add whose value is not an object', patch({ op: 'add', value: 'x' }), 'invalidValue'],
+    [
+      'a path-less add whose value is not an object',
+      patch({ op: 'add', value: 'x' }),
+      'invalidValue',
+    ],
   ])('refuses %s', (_what, body, scimType) => {
     expect(scimTypeOf(() => applyUserPatch(bjensen(), body))).toBe(scimType);
   });

@@ -64,8 +64,9 @@ function writeWhole(
   label: string,
 ): void {
   const value = coerceAttributeValue(attribute, raw, label);
-  if (attribute.multiValued && mode === 'add')
+  if (attribute.multiValued && mode === 'add') {
     return appendDistinct(container, attribute, listOf(value));
+  }
 
   if (attribute.multiValued) {
     // RFC 7644 §3.5.2.3: without a filter, the new values replace all existing ones.
