@@ -34,7 +34,7 @@ describe('RFC 7644 §3.4.2.3 sortBy', () => {
     ]);
   });
 
-  test('missing values come last ascending and first descending; empty counts as missing', async () => {
+  test('no value sorts last ascending, first descending; empty counts as none', async () => {
     expect(await sortUsers('title')).toEqual([
       'rate_100%',
       'BJensen',

@@ -34,7 +34,8 @@ export function createGroupFilterTarget(alias = 't'): FilterTarget {
  */
 function defineGroupMembers(alias: string): MultiValuedAttribute {
   const rows = `team_members scim_tm WHERE scim_tm.team_id = ${alias}.id`;
-  const memberName = `(SELECT scim_u.display_name FROM members scim_u WHERE scim_u.id = scim_tm.member_id)`;
+  const memberName =
+    '(SELECT scim_u.display_name FROM members scim_u WHERE scim_u.id = scim_tm.member_id)';
   const subAttributes = [
     defineScalar('value', 'string', 'scim_tm.member_id::text', { uuidSql: 'scim_tm.member_id' }),
     defineScalar('display', 'string', memberName),

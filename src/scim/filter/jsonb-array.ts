@@ -19,7 +19,8 @@ export function defineJsonString(
  * counts.
  */
 export function defineJsonBoolean(name: string): ScalarAttribute {
-  const sql = `CASE lower(${ELEMENT}->>'${name}') WHEN 'true' THEN true WHEN 'false' THEN false END`;
+  const text = `lower(${ELEMENT}->>'${name}')`;
+  const sql = `CASE ${text} WHEN 'true' THEN true WHEN 'false' THEN false END`;
   return defineScalar(name, 'boolean', sql);
 }
 
@@ -46,7 +47,8 @@ export function defineJsonbArray(
   column: string,
   subAttributes: readonly ScalarAttribute[],
 ): MultiValuedAttribute {
-  const elements = `jsonb_array_elements(CASE WHEN jsonb_typeof(${column}) = 'array' THEN ${column} END)`;
+  const array = `CASE WHEN jsonb_typeof(${column}) = 'array' THEN ${column} END`;
+  const elements = `jsonb_array_elements(${array})`;
   const primary = defineJsonBoolean('primary').sql;
 
   return {

@@ -80,7 +80,9 @@ export function createUserFilterTarget(alias = 'm'): FilterTarget {
 function defineEnterpriseAttributes(alias: string): TargetAttribute[] {
   const text = (name: string, column: string) =>
     defineSingle(ENTERPRISE_USER_SCHEMA, defineScalar(name, 'string', `${alias}.${column}`));
-  const managerName = `(SELECT scim_mgr.display_name FROM members scim_mgr WHERE scim_mgr.id = ${alias}.manager_id)`;
+  const managerName =
+    `(SELECT scim_mgr.display_name FROM members scim_mgr` +
+    ` WHERE scim_mgr.id = ${alias}.manager_id)`;
 
   return [
     text('employeeNumber', 'employee_number'),
@@ -103,7 +105,8 @@ function defineEnterpriseAttributes(alias: string): TargetAttribute[] {
  */
 function defineUserGroups(alias: string): MultiValuedAttribute {
   const rows = `team_members scim_gm WHERE scim_gm.member_id = ${alias}.id`;
-  const teamName = `(SELECT scim_g.display_name FROM teams scim_g WHERE scim_g.id = scim_gm.team_id)`;
+  const teamName =
+    '(SELECT scim_g.display_name FROM teams scim_g WHERE scim_g.id = scim_gm.team_id)';
   const subAttributes = [
     defineScalar('value', 'string', 'scim_gm.team_id::text', { uuidSql: 'scim_gm.team_id' }),
     defineScalar('display', 'string', teamName),
