@@ -1,9 +1,16 @@
-/** Jest runs the TypeScript sources as native ES modules through ts-jest. */
+/**
+ * Jest runs the TypeScript sources as native ES modules through ts-jest. Tests under
+ * test/postgres/ need a Postgres server (they run two processes on one database), so they run
+ * only when TEST_DATABASE_URL names one; every other test runs on both engines.
+ */
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testTimeout: 30000,
+  testPathIgnorePatterns: onPostgres ? ['/node_modules/'] : ['/node_modules/', '/test/postgres/'],
+  testTimeout: 60000,
 };

@@ -43,24 +43,29 @@ export const USAGE = `usage: npm run bench -- [options]
 /** Thrown for a bad flag; the entry point prints it with the usage text. */
 export class UsageError extends Error {}
 
-export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      engine: { type: 'string', default: 'postgres' },
-      members: { type: 'string' },
-      requests: { type: 'string', default: '2000' },
-      concurrency: { type: 'string', default: '16' },
-      'latency-concurrency': { type: 'string', default: '1' },
-      warmup: { type: 'string', default: '100' },
-      'max-seconds': { type: 'string', default: '120' },
-      seed: { type: 'string', default: '1' },
-      'json-only': { type: 'boolean', default: false },
-      'keep-database': { type: 'boolean', default: false },
-    },
-  });
+const FLAGS = {
+  engine: { type: 'string', default: 'postgres' },
+  members: { type: 'string' },
+  requests: { type: 'string', default: '2000' },
+  concurrency: { type: 'string', default: '16' },
+  'latency-concurrency': { type: 'string', default: '1' },
+  warmup: { type: 'string', default: '100' },
+  'max-seconds': { type: 'string', default: '120' },
+  seed: { type: 'string', default: '1' },
+  'json-only': { type: 'boolean', default: false },
+  'keep-database': { type: 'boolean', default: false },
+} as const;
 
+function readFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
+  } catch (e: unknown) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const values = readFlags(argv);
   const engine = values.engine;
   if (engine !== 'postgres' && engine !== 'pglite') {
     throw new UsageError(`--engine must be "postgres" or "pglite", not "${engine}"`);

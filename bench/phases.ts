@@ -41,7 +41,9 @@ export function planPhases(org: SeededOrg, plan: PhasePlan): Phase[] {
   const width = Math.max(6, String(ids.length + org.reserveIds.length - 1).length);
 
   return [
-    latency('baseline', (ctx) => ctx.call('service-provider-config', 'GET', '/ServiceProviderConfig')),
+    latency('baseline', (ctx) =>
+      ctx.call('service-provider-config', 'GET', '/ServiceProviderConfig'),
+    ),
     latency('get-user', (ctx) => getUser(ctx, anyId())),
     latency('filter-username', (ctx) => filterUserName(ctx, pick(ids.length), width)),
     latency('list-page', (ctx) => listPage(ctx, 1 + pick(Math.max(1, ids.length - PAGE_SIZE)))),

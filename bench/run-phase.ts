@@ -8,7 +8,13 @@ export type AnswerCheck = (result: HttpResult) => string | undefined;
 
 /** What a phase step uses to send one request and have it recorded under an operation name. */
 export interface PhaseContext {
-  call(op: string, method: string, path: string, body?: unknown, check?: AnswerCheck): Promise<void>;
+  call(
+    op: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    check?: AnswerCheck,
+  ): Promise<void>;
 }
 
 /**

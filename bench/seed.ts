@@ -83,7 +83,13 @@ export async function seedOrganization(
   );
 
   const team = (name: string, bound: number) =>
-    createTeamWithMembers(db, { orgId, connectionId, name, bound: benchUserName(bound, width), at });
+    createTeamWithMembers(db, {
+      orgId,
+      connectionId,
+      name,
+      bound: benchUserName(bound, width),
+      at,
+    });
   const smallTeamId = await timed('smallTeam', () => team('Bench small', SMALL_TEAM_SIZE));
   const largeTeamId = await timed('largeTeam', () => team('Bench large', sizes.members));
   // VACUUM as well as ANALYZE: it sets the visibility map a long-lived table has, and keeps

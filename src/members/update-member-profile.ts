@@ -32,7 +32,7 @@ export async function updateMemberProfile(
 ): Promise<MemberRecord> {
   const { member, profile } = input;
   const changed = PROFILE_FIELDS.filter(
-    (f) => JSON.stringify(member[f]) !== JSON.stringify(profile[f]),
+    (f) => canonicalJson(member[f]) !== canonicalJson(profile[f]),
   );
   if (changed.length === 0 && input.password === undefined) return member;
   await checkManager(manager, member.orgId, profile, member.id);
@@ -64,4 +64,16 @@ export async function updateMemberProfile(
     at: input.at,
   });
   return (await findMember(manager, member.orgId, member.id))!;
+}
+
+/**
+ * JSON text with object keys sorted. jsonb keeps no key order, so a stored `{type, value}` must
+ * equal an incoming `{value, type}`, or an unchanged PUT would bump the version.
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
