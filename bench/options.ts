@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** Upper bound on one phase's wall time; a phase stops at its count or here. */
   maxSeconds: number;
   seed: number;
+  /** The phases to run, by name; all when absent. */
+  phases?: string[];
   jsonOnly: boolean;
   keepDatabase: boolean;
 }
@@ -37,6 +39,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --warmup N                 unmeasured requests before each phase (default 100)
   --max-seconds N            wall-time bound of one phase (default 120)
   --seed N                   seed of the random choices (default 1)
+  --phases a,b               run only these phases (baseline, get-user, filter-username,
+                             list-page, create-user, patch-title, group-membership, writes-mixed)
   --json-only                print only the JSON result line
   --keep-database            leave the benchmark database in place (prints its URL)`;
 
@@ -52,6 +56,7 @@ const FLAGS = {
   warmup: { type: 'string', default: '100' },
   'max-seconds': { type: 'string', default: '120' },
   seed: { type: 'string', default: '1' },
+  phases: { type: 'string' },
   'json-only': { type: 'boolean', default: false },
   'keep-database': { type: 'boolean', default: false },
 } as const;
@@ -80,6 +85,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     warmup: readCount('warmup', values.warmup, MAX_REQUESTS, 0),
     maxSeconds: readCount('max-seconds', values['max-seconds'], 3600),
     seed: readCount('seed', values.seed, 2 ** 31, 0),
+    phases: values.phases?.split(',').map((name) => name.trim()),
     jsonOnly: values['json-only'],
     keepDatabase: values['keep-database'],
   };

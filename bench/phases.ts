@@ -24,6 +24,18 @@ export function createRandom(seed: number): (below: number) => number {
 
 const PAGE_SIZE = 100;
 
+export const PHASE_NAMES = [
+  'baseline',
+  'get-user',
+  'filter-username',
+  'list-page',
+  'create-user',
+  'patch-title',
+  'group-membership',
+  'writes-mixed',
+] as const;
+export type PhaseName = (typeof PHASE_NAMES)[number];
+
 /**
  * The measured phases, cheapest first. Latency phases run with `latencyConcurrency` clients;
  * the last phase is the write-throughput figure with `concurrency` clients.
@@ -32,7 +44,7 @@ export function planPhases(org: SeededOrg, plan: PhasePlan): Phase[] {
   const ids = org.memberIds;
   const pick = createRandom(plan.seed);
   const anyId = () => ids[pick(ids.length)]!;
-  const latency = (name: string, step: Phase['step']): Phase => ({
+  const latency = (name: PhaseName, step: Phase['step']): Phase => ({
     name,
     concurrency: plan.latencyConcurrency,
     requests: plan.requests,
@@ -51,7 +63,7 @@ export function planPhases(org: SeededOrg, plan: PhasePlan): Phase[] {
     latency('patch-title', (ctx, i) => patchTitle(ctx, 'patch-title', anyId(), i)),
     latency('group-membership', (ctx, i) => changeMembership(ctx, org, org.reserveIds[i]!)),
     {
-      name: 'writes-mixed',
+      name: 'writes-mixed' satisfies PhaseName,
       concurrency: plan.concurrency,
       requests: plan.requests,
       step: (ctx, i) =>

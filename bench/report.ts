@@ -93,11 +93,30 @@ export function formatTable(phases: PhaseResult[]): string {
       rows[rows.length - 1]!.push(String(phase.throughput), '', '', '');
     }
   }
-  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
+  return alignTable(COLUMNS, rows);
+}
+
+const PROCESS_COLUMNS = ['phase', 'node CPU %', 'loop delay p99', 'loop delay max', 'GCs', 'GC ms'];
+
+/** Per phase, what the shared app+client process did: CPU, event-loop delay, GC pauses. */
+export function formatProcessTable(phases: PhaseResult[]): string {
+  const rows = phases.map((p) => [
+    p.phase,
+    String(p.process.cpuPercent),
+    String(p.process.eventLoopDelayP99Ms),
+    String(p.process.eventLoopDelayMaxMs),
+    String(p.process.gcPauses),
+    `${p.process.gcTotalMs} (max ${p.process.gcMaxMs})`,
+  ]);
+  return alignTable(PROCESS_COLUMNS, rows);
+}
+
+function alignTable(columns: string[], rows: string[][]): string {
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(COLUMNS), rule, ...rows.map(line)].join('\n');
+  return [line(columns), rule, ...rows.map(line)].join('\n');
 }
 
 export function formatTargets(targets: TargetResult[]): string {
@@ -109,21 +128,25 @@ export function formatTargets(targets: TargetResult[]): string {
     .join('\n');
 }
 
-/** Every failed request, loudly: a benchmark request that fails is a bug to chase. */
-export function formatErrors(phases: PhaseResult[]): string | undefined {
-  const lines: string[] = [];
+/** Every failed request, loudly (a benchmark request that fails is a bug), and cut-short phases. */
+export function formatErrors(phases: PhaseResult[]): { errors?: string; notices?: string } {
+  const errors: string[] = [];
+  const notices: string[] = [];
   for (const phase of phases) {
     if (phase.warmupErrors > 0) {
-      lines.push(`${phase.phase}: ${phase.warmupErrors} errors during warm-up`);
+      errors.push(`${phase.phase}: ${phase.warmupErrors} errors during warm-up`);
     }
     if (phase.skipped > 0) {
-      lines.push(`${phase.phase}: ${phase.skipped} steps not run (time bound reached)`);
+      notices.push(`${phase.phase}: time bound reached, ${phase.skipped} steps not run`);
     }
     for (const op of phase.ops) {
       if (op.errors === 0) continue;
-      lines.push(`${op.op}: ${op.errors} of ${op.count} requests failed`);
-      for (const sample of op.errorSamples) lines.push(`    ${sample}`);
+      errors.push(`${op.op}: ${op.errors} of ${op.count} requests failed`);
+      for (const sample of op.errorSamples) errors.push(`    ${sample}`);
     }
   }
-  return lines.length > 0 ? lines.join('\n') : undefined;
+  return {
+    errors: errors.length > 0 ? errors.join('\n') : undefined,
+    notices: notices.length > 0 ? notices.join('\n') : undefined,
+  };
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
 import type { BenchClient, HttpResult } from './http-client.js';
+import { startProcessProbe, type ProcessFacts } from './process-probe.js';
 import { OpRecorder, round, type OpStats } from './stats.js';
 
 /** Rejects an answer that is 2xx but wrong; returns why, or undefined when it is right. */
@@ -38,6 +39,7 @@ export interface PhaseResult {
   warmupErrors: number;
   /** Measured steps not run because the phase reached its time bound. */
   skipped: number;
+  process: ProcessFacts;
   ops: OpStats[];
 }
 
@@ -56,7 +58,9 @@ export async function runPhase(
   const warmupErrors = [...warm.recorders.values()].reduce((n, r) => n + r.errorCount, 0);
 
   const steps = { from: limits.warmup, count: phase.requests };
+  const stopProbe = startProcessProbe();
   const measured = await runSteps(client, phase, steps, limits.maxSeconds);
+  const facts = stopProbe();
   const ops = [...measured.recorders.values()].map((r) =>
     r.summarise(phase.name, phase.concurrency, measured.seconds),
   );
@@ -68,6 +72,7 @@ export async function runPhase(
     throughput: round(measured.seconds > 0 ? total / measured.seconds : 0, 1),
     warmupErrors,
     skipped: phase.requests - measured.done,
+    process: facts,
     ops,
   };
 }

@@ -6,8 +6,14 @@ import { openBenchDatabase, once, type BenchDatabase } from './bench-database.js
 import { startBenchServer } from './bench-server.js';
 import { BenchClient } from './http-client.js';
 import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './options.js';
-import { planPhases } from './phases.js';
-import { evaluateTargets, formatErrors, formatTable, formatTargets } from './report.js';
+import { PHASE_NAMES, planPhases } from './phases.js';
+import {
+  evaluateTargets,
+  formatErrors,
+  formatProcessTable,
+  formatTable,
+  formatTargets,
+} from './report.js';
 import { runPhase, type PhaseResult } from './run-phase.js';
 import { seedOrganization, type SeededOrg } from './seed.js';
 import { round } from './stats.js';
@@ -51,7 +57,8 @@ async function seed(database: BenchDatabase, keyring: Keyring, options: BenchOpt
 async function runPhases(client: BenchClient, org: SeededOrg, options: BenchOptions) {
   const results: PhaseResult[] = [];
   const limits = { warmup: options.warmup, maxSeconds: options.maxSeconds };
-  for (const phase of planPhases(org, options)) {
+  const wanted = (name: string) => options.phases?.includes(name) ?? true;
+  for (const phase of planPhases(org, options).filter((p) => wanted(p.name))) {
     progress(`${phase.name}: ${phase.requests} steps, ${phase.concurrency} client(s)…`);
     const result = await runPhase(client, phase, limits);
     const errors = result.ops.reduce((n, o) => n + o.errors, 0) + result.warmupErrors;
@@ -77,6 +84,10 @@ function machineFacts(database: BenchDatabase, options: BenchOptions) {
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
+  const unknown = options.phases?.filter(
+    (name) => !(PHASE_NAMES as readonly string[]).includes(name),
+  );
+  if (unknown?.length) throw new UsageError(`unknown phase: ${unknown.join(', ')}`);
   onSignal('SIGINT', 130);
   onSignal('SIGTERM', 143);
 
@@ -113,11 +124,13 @@ function printResult(
   targets: ReturnType<typeof evaluateTargets>,
   jsonOnly: boolean,
 ): void {
-  const errors = formatErrors(phases);
+  const { errors, notices } = formatErrors(phases);
   if (errors) process.stderr.write(`\n!!! FAILED REQUESTS — these are bugs !!!\n${errors}\n\n`);
+  if (notices) process.stderr.write(`\nbench: ${notices}\n\n`);
   if (!jsonOnly) {
     const machine = (result as { machine: Record<string, unknown> }).machine;
     process.stdout.write(`${JSON.stringify(machine)}\n\n${formatTable(phases)}\n\n`);
+    process.stdout.write(`${formatProcessTable(phases)}\n\n`);
     process.stdout.write(`${formatTargets(targets)}\n\n`);
   }
   process.stdout.write(`${JSON.stringify(result)}\n`);

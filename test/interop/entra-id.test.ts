@@ -101,7 +101,10 @@ describe('Microsoft Entra ID user provisioning', () => {
     });
     expect(res.body[CUSTOM_EXTENSION]).toBeUndefined();
     expect(res.body.roles).toBeUndefined();
-    expect(await profileOf(meera)).toMatchObject({ employee_number: '70211', department: 'Finance' });
+    expect(await profileOf(meera)).toMatchObject({
+      employee_number: '70211',
+      department: 'Finance',
+    });
     expect((await auditSince(t, org.id, mark)).map((e) => e.action)).toEqual([
       'organization.member.provisioned',
     ]);
@@ -131,7 +134,11 @@ describe('Microsoft Entra ID user provisioning', () => {
     const res = await entra.patch(
       `/Users/${meera}`,
       patch(
-        { op: 'Replace', path: 'emails[type eq "work"].value', value: 'meera@mail.contoso.example' },
+        {
+          op: 'Replace',
+          path: 'emails[type eq "work"].value',
+          value: 'meera@mail.contoso.example',
+        },
         { op: 'Replace', path: 'name.familyName', value: 'Iyer-Rao' },
       ),
     );
@@ -184,7 +191,10 @@ describe('Microsoft Entra ID user provisioning', () => {
   });
 
   it('adds a single-valued attribute path-less: {"op":"add","value":{"nickName":…}}', async () => {
-    const res = await entra.patch(`/Users/${meera}`, patch({ op: 'add', value: { nickName: 'Mee' } }));
+    const res = await entra.patch(
+      `/Users/${meera}`,
+      patch({ op: 'add', value: { nickName: 'Mee' } }),
+    );
     expect(res.status).toBe(200);
     expect((await profileOf(meera)).nick_name).toBe('Mee');
   });
@@ -192,7 +202,11 @@ describe('Microsoft Entra ID user provisioning', () => {
   it('Add emails[type eq "work"].value to a user that has no work email yet', async () => {
     const res = await entra.patch(
       `/Users/${omar}`,
-      patch({ op: 'Add', path: 'emails[type eq "work"].value', value: 'omar@mail.contoso.example' }),
+      patch({
+        op: 'Add',
+        path: 'emails[type eq "work"].value',
+        value: 'omar@mail.contoso.example',
+      }),
     );
 
     expect(res.status).toBe(200);
@@ -203,7 +217,10 @@ describe('Microsoft Entra ID user provisioning', () => {
   });
 
   it('sets the manager from a bare id, and clears it with ""', async () => {
-    const set = await entra.patch(`/Users/${meera}`, patch({ op: 'Add', path: MANAGER_PATH, value: omar }));
+    const set = await entra.patch(
+      `/Users/${meera}`,
+      patch({ op: 'Add', path: MANAGER_PATH, value: omar }),
+    );
     expect(set.status).toBe(200);
     expect(set.body[ENTERPRISE].manager).toEqual({
       value: omar,
@@ -239,7 +256,9 @@ describe('Microsoft Entra ID user provisioning', () => {
       'organization.api_key.revoked',
       'organization.invitation.canceled',
     ]);
-    const listed = await entra.get(`/Users?${filterQuery(`externalId eq "${meeraBody.externalId}"`)}`);
+    const listed = await entra.get(
+      `/Users?${filterQuery(`externalId eq "${meeraBody.externalId}"`)}`,
+    );
     expect(listed.body.Resources[0].active).toBe(false);
   });
 
@@ -277,7 +296,9 @@ describe('Microsoft Entra ID user provisioning', () => {
       'organization.member.deleted',
     ]);
     expect((await entra.get(`/Users/${meera}`)).status).toBe(404);
-    const query = await entra.get(`/Users?${filterQuery('userName eq "meera.rao@contoso.example"')}`);
+    const query = await entra.get(
+      `/Users?${filterQuery('userName eq "meera.rao@contoso.example"')}`,
+    );
     expect(query.body.totalResults).toBe(0);
   });
 
