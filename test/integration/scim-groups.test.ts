@@ -44,7 +44,12 @@ describe('RFC 7644 §3.3 Groups become directory-managed teams', () => {
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`${SCIM_BASE}/Groups/${res.body.id}`);
     expect(res.body.members).toHaveLength(2);
-    expect(res.body.members[0]).toMatchObject({ value: people[0], display: 'ann', type: 'User' });
+    expect(res.body.members).toContainEqual({
+      value: people[0],
+      display: 'ann',
+      type: 'User',
+      $ref: `${SCIM_BASE}/Users/${people[0]}`,
+    });
 
     const [team] = await t.db.query('SELECT scim_connection_id FROM teams WHERE id = $1', [
       res.body.id,
