@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 
-import { round } from './stats.js';
+import { round, type Interval } from './stats.js';
 
 /**
  * What the benchmark process itself did during a phase. App and client share this process, so
@@ -16,16 +16,21 @@ export interface ProcessFacts {
   gcMaxMs: number;
 }
 
-/** Starts watching; the returned function stops and answers. */
-export function startProcessProbe(): () => ProcessFacts {
+/** The histogram records each timer interval, resolution included; the report keeps the excess. */
+const DELAY_RESOLUTION_MS = 1;
+
+/** Starts watching; the returned function stops and answers, with the GC pauses it saw. */
+export function startProcessProbe(): () => { facts: ProcessFacts; pauses: Interval[] } {
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
-  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
   delay.enable();
 
-  const pauses: number[] = [];
+  const pauses: Interval[] = [];
   const gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) pauses.push(entry.duration);
+    for (const entry of list.getEntries()) {
+      pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+    }
   });
   gc.observe({ entryTypes: ['gc'] });
 
@@ -34,17 +39,20 @@ export function startProcessProbe(): () => ProcessFacts {
     gc.disconnect();
     const cpu = process.cpuUsage(cpuStart);
     const wallMs = performance.now() - wallStart;
-    const nsToMs = (ns: number) => round(ns / 1e6, 2);
-    return {
+    const lateMs = (ns: number) => round(Math.max(0, ns / 1e6 - DELAY_RESOLUTION_MS), 2);
+    const durations = pauses.map((p) => p.end - p.start);
+    pauses.sort((a, b) => a.start - b.start);
+    const facts = {
       cpuPercent: round(((cpu.user + cpu.system) / 1000 / wallMs) * 100, 0),
-      eventLoopDelayP99Ms: nsToMs(delay.percentile(99)),
-      eventLoopDelayMaxMs: nsToMs(delay.max),
+      eventLoopDelayP99Ms: lateMs(delay.percentile(99)),
+      eventLoopDelayMaxMs: lateMs(delay.max),
       gcPauses: pauses.length,
       gcTotalMs: round(
-        pauses.reduce((sum, ms) => sum + ms, 0),
+        durations.reduce((sum, ms) => sum + ms, 0),
         1,
       ),
-      gcMaxMs: round(Math.max(0, ...pauses), 2),
+      gcMaxMs: round(Math.max(0, ...durations), 2),
     };
+    return { facts, pauses };
   };
 }

@@ -1,6 +1,6 @@
 import type { PhaseResult } from './run-phase.js';
 import type { OpStats } from './stats.js';
-import { round } from './stats.js';
+import { round, SLOW_MS } from './stats.js';
 
 /** One product target, measured. The benchmark reports a miss; it does not fail on one. */
 export interface TargetResult {
@@ -67,7 +67,17 @@ function findOp(phases: PhaseResult[], name: string): OpStats | undefined {
   return undefined;
 }
 
-const COLUMNS = ['operation', 'clients', 'count', 'errors', 'req/s', 'p50 ms', 'p99 ms', 'max ms'];
+const COLUMNS = [
+  'operation',
+  'clients',
+  'count',
+  'errors',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  `≥${SLOW_MS} ms (in GC)`,
+];
 
 /** The results as an aligned text table, one row per operation plus a total per mixed phase. */
 export function formatTable(phases: PhaseResult[]): string {
@@ -83,6 +93,7 @@ export function formatTable(phases: PhaseResult[]): string {
         String(op.p50Ms),
         String(op.p99Ms),
         String(op.maxMs),
+        `${op.slowRequests} (${op.slowDuringGc})`,
       ]);
     }
     if (phase.ops.length > 1) {
@@ -90,7 +101,7 @@ export function formatTable(phases: PhaseResult[]): string {
       const errors = phase.ops.reduce((n, o) => n + o.errors, 0);
       const total = `${phase.phase} (all)`;
       rows.push([total, String(phase.concurrency), String(count), String(errors)]);
-      rows[rows.length - 1]!.push(String(phase.throughput), '', '', '');
+      rows[rows.length - 1]!.push(String(phase.throughput), '', '', '', '');
     }
   }
   return alignTable(COLUMNS, rows);

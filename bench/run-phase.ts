@@ -60,9 +60,9 @@ export async function runPhase(
   const steps = { from: limits.warmup, count: phase.requests };
   const stopProbe = startProcessProbe();
   const measured = await runSteps(client, phase, steps, limits.maxSeconds);
-  const facts = stopProbe();
+  const { facts, pauses } = stopProbe();
   const ops = [...measured.recorders.values()].map((r) =>
-    r.summarise(phase.name, phase.concurrency, measured.seconds),
+    r.summarise(phase.name, phase.concurrency, measured.seconds, pauses),
   );
   const total = ops.reduce((n, op) => n + op.count, 0);
   return {
@@ -116,10 +116,14 @@ function createContext(client: BenchClient, recorders: Map<string, OpRecorder>):
           result.status < 200 || result.status > 299
             ? `${method} ${path} → ${result.status} ${result.body}`
             : check?.(result);
-        recorder.record(result.ms, failure);
+        recorder.record(started, result.ms, failure);
       } catch (e: unknown) {
         const message = e instanceof Error ? e.message : String(e);
-        recorder.record(performance.now() - started, `${method} ${path} → no answer: ${message}`);
+        recorder.record(
+          started,
+          performance.now() - started,
+          `${method} ${path} → no answer: ${message}`,
+        );
       }
     },
   };

@@ -68,7 +68,12 @@ async function runPhases(client: BenchClient, org: SeededOrg, options: BenchOpti
   return results;
 }
 
-function machineFacts(database: BenchDatabase, options: BenchOptions) {
+/** Other work on the machine skews every figure; the load averages make that visible. */
+function loadAverage(): number[] {
+  return os.loadavg().map((load) => round(load, 2));
+}
+
+function machineFacts(database: BenchDatabase, options: BenchOptions, loadAtStart: number[]) {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
@@ -79,6 +84,8 @@ function machineFacts(database: BenchDatabase, options: BenchOptions) {
     engine: database.engine,
     engineVersion: database.version,
     members: options.members,
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadAverage(),
   };
 }
 
@@ -91,6 +98,10 @@ async function main(): Promise<void> {
   onSignal('SIGINT', 130);
   onSignal('SIGTERM', 143);
 
+  const loadAtStart = loadAverage();
+  if (loadAtStart[0]! > os.cpus().length / 2) {
+    progress(`WARNING: load average ${loadAtStart.join(' ')} — other work will skew the figures`);
+  }
   progress(`creating a ${options.engine} database…`);
   const database = await openBenchDatabase(options, (close) => closers.push(close));
   if (options.keepDatabase && database.url) progress(`keeping database ${database.url}`);
@@ -109,7 +120,7 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'tessera-scim',
     at: new Date().toISOString(),
-    machine: machineFacts(database, options),
+    machine: machineFacts(database, options, loadAtStart),
     settings,
     seeding,
     phases,

@@ -62,6 +62,7 @@ export async function seedOrganization(
   db: DataSource,
   keyring: Keyring,
   sizes: { members: number; reserve: number },
+  slug = 'bench',
 ): Promise<SeededOrg> {
   const seconds: Record<string, number> = {};
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
@@ -73,7 +74,7 @@ export async function seedOrganization(
 
   const at = new Date();
   const { orgId, connectionId, token } = await timed('organization', () =>
-    createOrgWithDirectory(db, keyring, at),
+    createOrgWithDirectory(db, keyring, slug, at),
   );
   const total = sizes.members + sizes.reserve;
   const width = Math.max(6, String(total - 1).length);
@@ -114,11 +115,11 @@ export async function seedOrganization(
   };
 }
 
-async function createOrgWithDirectory(db: DataSource, keyring: Keyring, at: Date) {
+async function createOrgWithDirectory(db: DataSource, keyring: Keyring, slug: string, at: Date) {
   return db.transaction(async (manager) => {
     const org = await createOrganization(manager, {
-      name: 'Tessera benchmark',
-      slug: 'bench',
+      name: `Tessera benchmark ${slug}`,
+      slug,
       actor: OPERATOR,
       at,
     });

@@ -53,7 +53,8 @@ function loadKeyring(config: Config, logger: Logger): Keyring {
   const { keyring, created } = loadOrCreateDevKeyring(config.dataDir);
   logger.warn(
     { dataDir: config.dataDir, created },
-    'using a development encryption key from the data folder; set TESSERA_ENCRYPTION_KEYS in production',
+    'using a development encryption key from the data folder; ' +
+      'set TESSERA_ENCRYPTION_KEYS in production',
   );
   return keyring;
 }

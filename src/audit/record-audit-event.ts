@@ -30,7 +30,8 @@ export interface AuditEventInput {
 export async function recordAuditEvent(manager: EntityManager, input: AuditEventInput) {
   await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [input.orgId]);
   const [last] = await manager.query(
-    'SELECT a.seq::text AS seq, a.hash FROM audit_events a WHERE a.org_id = $1 ORDER BY a.seq DESC LIMIT 1',
+    `SELECT a.seq::text AS seq, a.hash FROM audit_events a
+      WHERE a.org_id = $1 ORDER BY a.seq DESC LIMIT 1`,
     [input.orgId],
   );
 

@@ -40,9 +40,10 @@ export async function addTeamMembers(
      ON CONFLICT DO NOTHING RETURNING member_id`,
     [team.id, ids, change.at],
   );
-  const count = rowsOf(inserted).length;
-  if (count > 0) await recordMembershipChange(manager, team, 'members_added', ids, change);
-  return count;
+  // The audit event names the members who joined, not every id the request repeated.
+  const added = memberIdsOf(inserted);
+  if (added.length > 0) await recordMembershipChange(manager, team, 'members_added', added, change);
+  return added.length;
 }
 
 /** Removes the given members; ids that are not in the team are ignored (RFC 7644 §3.5.2.2). */
@@ -59,9 +60,9 @@ export async function removeTeamMembers(
      RETURNING member_id`,
     [team.id, ids],
   );
-  const count = rowsOf(removed).length;
-  if (count > 0) await recordMembershipChange(manager, team, 'members_removed', ids, change);
-  return count;
+  const gone = memberIdsOf(removed);
+  if (gone.length > 0) await recordMembershipChange(manager, team, 'members_removed', gone, change);
+  return gone.length;
 }
 
 /** Empties the team; the only membership change whose cost grows with the team's size. */
@@ -77,6 +78,10 @@ export async function removeAllTeamMembers(
   const count = rowsOf(removed).length;
   if (count > 0) await recordMembershipChange(manager, team, 'members_cleared', [], change);
   return count;
+}
+
+function memberIdsOf(result: unknown): string[] {
+  return rowsOf<{ member_id: string }>(result).map((r) => r.member_id);
 }
 
 async function recordMembershipChange(

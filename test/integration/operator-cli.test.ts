@@ -33,7 +33,7 @@ describe('operator CLI on the embedded database', () => {
     expect(res.stderr).toMatch(/development encryption key/);
   });
 
-  it('scim create --json prints connectionId, baseUrl from PUBLIC_URL, and the token once', async () => {
+  it('scim create --json prints connectionId, baseUrl from PUBLIC_URL, token once', async () => {
     const res = await runCli(
       ['scim', 'create', '--org', 'acme', '--name', 'Okta', '--json'],
       env(),

@@ -19,7 +19,7 @@ function appOn(db: DataSource) {
 }
 
 describe('health and readiness', () => {
-  it('/healthz and /readyz answer 200 while the database is reachable, /readyz 503 after', async () => {
+  it('/healthz and /readyz are 200 with the database, /readyz 503 without', async () => {
     const database = await createTestDatabase();
     const app = appOn(database.db);
     const http = supertest(app);

@@ -31,7 +31,7 @@ async function memberWithCredentials(userName: string) {
 }
 
 describe('DESIGN rule 3: deprovisioning revokes everything, in one transaction', () => {
-  it('active=false deletes sessions, revokes API keys, cancels invitations, audits it', async () => {
+  it('active=false drops sessions, revokes keys, cancels invitations, audits', async () => {
     const { id, seeded } = await memberWithCredentials('leaver@example.com');
 
     const res = await scim.patch(
@@ -106,7 +106,7 @@ describe('DESIGN rule 3: deprovisioning revokes everything, in one transaction',
     expect(await auditActions(t, org.id, id)).toContain('organization.member.reactivated');
   });
 
-  it('a failure after the first write leaves the member and every credential untouched', async () => {
+  it('a fault after the first write leaves member and credentials untouched', async () => {
     const { id, seeded } = await memberWithCredentials('crash@example.com');
     // A real fault inside the transaction: the API-key revocation step fails in the database
     // after the sessions were already deleted in the same transaction.

@@ -147,6 +147,18 @@ describe('Microsoft Entra ID group provisioning', () => {
     });
   });
 
+  it('repeats the Remove (Entra retries): nothing more is removed or recorded', async () => {
+    const mark = await auditMark(t, org.id);
+    const res = await entra.patch(
+      `/Groups/${groupId}`,
+      patch({ op: 'Remove', path: 'members', value: [{ $ref: null, value: users[0] }] }),
+    );
+
+    expect(res.status).toBe(204);
+    expect(await teamMemberIds(t, groupId)).toEqual([users[1], users[2]].sort());
+    expect(await auditSince(t, org.id, mark)).toEqual([]);
+  });
+
   it('removes a member with the members[value eq "…"] path', async () => {
     const res = await entra.patch(
       `/Groups/${groupId}`,
@@ -180,5 +192,35 @@ describe('Microsoft Entra ID group provisioning', () => {
       'organization.team.deleted',
     ]);
     expect((await entra.get(byDisplayName('Finance Approvers EMEA'))).body.totalResults).toBe(0);
+  });
+});
+
+describe('Microsoft Entra ID sends membership changes for one group in parallel', () => {
+  it('applies every concurrent "Add", each once, with one audit event each', async () => {
+    const created = await entra.post('/Groups', {
+      schemas: [GROUP_SCHEMA, ENTRA_GROUP_SCHEMA],
+      displayName: 'Parallel Adds',
+    });
+    const id = created.body.id;
+    const people: string[] = [];
+    for (const name of ['dee', 'eli', 'fay', 'gus']) {
+      people.push((await entra.post('/Users', userBody(`${name}@contoso.example`))).body.id);
+    }
+    const mark = await auditMark(t, org.id);
+
+    const results = await Promise.allSettled(
+      people.map((value) =>
+        entra.patch(`/Groups/${id}`, patch({ op: 'Add', path: 'members', value: [{ value }] })),
+      ),
+    );
+
+    expect(results.map((r) => r.status === 'fulfilled' && r.value.status)).toEqual([
+      204, 204, 204, 204,
+    ]);
+    expect(await teamMemberIds(t, id)).toEqual([...people].sort());
+    const events = await auditSince(t, org.id, mark);
+    expect(events.map((e) => e.payload.memberIds).sort()).toEqual([...people].sort());
+    const [{ version }] = await t.db.query('SELECT version FROM teams WHERE id = $1', [id]);
+    expect(version).toBe(1 + people.length);
   });
 });

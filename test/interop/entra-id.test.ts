@@ -123,8 +123,11 @@ describe('Microsoft Entra ID user provisioning', () => {
     expect(byId.status).toBe(200);
     expect(byId.headers.etag).toBe('W/"1"');
 
-    for (const filter of [`userName eq "${meeraUpn}"`, `externalId eq "${meeraBody.externalId}"`]) {
-      const res = await entra.get(`/Users?${filterQuery(filter)}`);
+    // The SCIM validator's form: `+` for spaces, raw double quotes, an encoded `@`.
+    const validatorStyle = `/Users?filter=userName+eq+"${meeraUpn.replace('@', '%40')}"`;
+    const byExternalId = `/Users?${filterQuery(`externalId eq "${meeraBody.externalId}"`)}`;
+    for (const url of [validatorStyle, byExternalId]) {
+      const res = await entra.get(url);
       expect(res.body.totalResults).toBe(1);
       expect(res.body.Resources[0]).toMatchObject({ id: meera, userName: meeraUpn });
     }
@@ -163,7 +166,7 @@ describe('Microsoft Entra ID user provisioning', () => {
     expect((await profileOf(meera)).user_name).toBe('meera.rao@contoso.example');
   });
 
-  it('replaces several attributes path-less, keyed by name.givenName and enterprise URNs', async () => {
+  it('replaces path-less, keyed by name.givenName and enterprise URNs', async () => {
     const mark = await auditMark(t, org.id);
     const res = await entra.patch(
       `/Users/${meera}`,
@@ -214,6 +217,36 @@ describe('Microsoft Entra ID user provisioning', () => {
     expect((await profileOf(omar)).emails).toEqual([
       { type: 'work', value: 'omar@mail.contoso.example' },
     ]);
+  });
+
+  it('Adds phoneNumbers[type eq "mobile"] and addresses[type eq "work"] parts', async () => {
+    const res = await entra.patch(
+      `/Users/${omar}`,
+      patch(
+        { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+44 20 7946 0018' },
+        { op: 'Add', path: 'addresses[type eq "work"].locality', value: 'Leeds' },
+        { op: 'Add', path: 'addresses[type eq "work"].country', value: 'GB' },
+      ),
+    );
+
+    expect(res.status).toBe(200);
+    const [row] = await t.db.query('SELECT phone_numbers, addresses FROM members WHERE id = $1', [
+      omar,
+    ]);
+    expect(row.phone_numbers).toEqual([{ type: 'mobile', value: '+44 20 7946 0018' }]);
+    expect(row.addresses).toEqual([{ type: 'work', locality: 'Leeds', country: 'GB' }]);
+  });
+
+  it('stores app roles sent with primary "True" without granting a Tessera role', async () => {
+    const role = { primary: 'True', type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' };
+    const res = await entra.patch(
+      `/Users/${omar}`,
+      patch({ op: 'Add', path: 'roles', value: [role] }),
+    );
+
+    expect(res.status).toBe(200);
+    expect(res.body.roles).toEqual([{ ...role, primary: true }]);
+    expect(await memberRow(t, omar)).toMatchObject({ roleName: 'member' });
   });
 
   it('sets the manager from a bare id, and clears it with ""', async () => {

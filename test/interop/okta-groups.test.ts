@@ -169,6 +169,53 @@ describe('Okta Group Push', () => {
     ]);
   });
 
+  it('Group Push by PUT (the older flow) writes only what changed', async () => {
+    const [joined] = await t.db.query(
+      'SELECT created_at FROM team_members WHERE team_id = $1 AND member_id = $2',
+      [groupId, bob],
+    );
+    t.clock.advance(60 * 60_000);
+    const put = (ids: string[]) =>
+      okta.put(`/Groups/${groupId}`, {
+        schemas: [GROUP_SCHEMA],
+        id: groupId,
+        displayName: 'Platform Eng',
+        members: ids.map((value) => ({ value })),
+      });
+
+    let mark = await auditMark(t, org.id);
+    expect((await put([bob])).status).toBe(200);
+    expect(await auditSince(t, org.id, mark)).toEqual([]);
+    const [still] = await t.db.query(
+      'SELECT created_at FROM team_members WHERE team_id = $1 AND member_id = $2',
+      [groupId, bob],
+    );
+    expect(still.created_at).toEqual(joined.created_at);
+
+    mark = await auditMark(t, org.id);
+    const res = await put([bob, alice]);
+    expect(res.status).toBe(200);
+    expect(res.body.members.map((m: { value: string }) => m.value).sort()).toEqual(
+      [alice, bob].sort(),
+    );
+    expect(await auditSince(t, org.id, mark)).toEqual([
+      expect.objectContaining({
+        action: 'organization.team.members_added',
+        payload: expect.objectContaining({ count: 1, memberIds: alice }),
+      }),
+    ]);
+
+    mark = await auditMark(t, org.id);
+    await put([bob]).expect(200);
+    expect(await teamMemberIds(t, groupId)).toEqual([bob]);
+    expect(await auditSince(t, org.id, mark)).toEqual([
+      expect.objectContaining({
+        action: 'organization.team.members_removed',
+        payload: expect.objectContaining({ count: 1, memberIds: alice }),
+      }),
+    ]);
+  });
+
   it('refuses a member from another organization and changes nothing', async () => {
     const other = await createOrgWithScim(t, 'okta-groups-other');
     const stranger = (

@@ -255,6 +255,26 @@ describe('Okta SCIM 2.0 CRUD Test: assign, update, deactivate, reactivate, unass
     expect(await auditSince(t, org.id, mark)).toEqual([]);
   });
 
+  it('syncs a new password with PATCH replace {password}: only a new hash is stored', async () => {
+    const [before] = await t.db.query('SELECT password_hash FROM members WHERE id = $1', [id]);
+    const mark = await auditMark(t, org.id);
+    const res = await okta.patch(`/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { password: 'Rotated-By-Okta-77q' } }],
+    });
+
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toContain('Rotated-By-Okta-77q');
+    const [after] = await t.db.query('SELECT password_hash FROM members WHERE id = $1', [id]);
+    expect(after.password_hash).toMatch(/^scrypt\$/);
+    expect(after.password_hash).not.toBe(before.password_hash);
+    const events = await auditSince(t, org.id, mark);
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ changed: '', passwordChanged: true }),
+    ]);
+    expect(JSON.stringify(events)).not.toContain('Rotated-By-Okta-77q');
+  });
+
   it('deactivates the user with PATCH replace {active:false}: access ends', async () => {
     const seeded = await seedCredentials(t, org.id, id);
     t.clock.advance(60_000);
@@ -287,7 +307,7 @@ describe('Okta SCIM 2.0 CRUD Test: assign, update, deactivate, reactivate, unass
     expect(filtered.body.Resources).toEqual([expect.objectContaining({ id, active: false })]);
   });
 
-  it('reactivates the user with PATCH replace {active:true}: revoked keys stay revoked', async () => {
+  it('reactivates with PATCH replace {active:true}: revoked keys stay revoked', async () => {
     const before = await readCredentials(t, id);
     t.clock.advance(60_000);
     const mark = await auditMark(t, org.id);
@@ -318,7 +338,7 @@ describe('Okta SCIM 2.0 CRUD Test: assign, update, deactivate, reactivate, unass
     expect(await auditSince(t, org.id, mark)).toEqual([]);
   });
 
-  it('unassigns the user with a PUT carrying active:false: new credentials are revoked', async () => {
+  it('unassigns with a PUT carrying active:false: new credentials are revoked', async () => {
     const seeded = await seedCredentials(t, org.id, id);
     t.clock.advance(60_000);
     const res = await okta.put(`/Users/${id}`, { ...renamed, id, active: false });

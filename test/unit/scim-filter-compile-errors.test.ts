@@ -23,8 +23,8 @@ function compile(filter: string | FilterNode, target: FilterTarget = USER_FILTER
  */
 const REFUSED: [string, string][] = [
   ['nope eq "x"', "unknown attribute 'nope' for User"],
-  ['password eq "secret"', 'password can never be filtered on'],
-  ['password pr', 'password can never be filtered on'],
+  ['password eq "secret"', "'password' is never returned"],
+  ['password pr', "'password' is never returned"],
   ['schemas eq "urn:x"', 'not supported'],
   ['urn:example:other:1.0:User:userName eq "x"', 'is not a schema of User'],
   [`${ENTERPRISE}:userName eq "x"`, "has no attribute 'userName'"],

@@ -8,7 +8,10 @@ export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | '
 /** A literal of the filter grammar: a JSON string, number, boolean or null. */
 export type FilterValue = string | number | boolean | null;
 
-/** `urn:…:User:name.givenName` → { schema: 'urn:…:User', attribute: 'name', subAttribute: 'givenName' } */
+/**
+ * `urn:…:User:name.givenName` →
+ * `{ schema: 'urn:…:User', attribute: 'name', subAttribute: 'givenName' }`
+ */
 export interface AttributePath {
   /** The schema URN prefix, when the client wrote one. */
   schema?: string;

@@ -167,11 +167,13 @@ export class FilterParser {
       if (Number.isFinite(number)) return number;
     }
 
-    const found = describeToken(token, this.subject);
     if (token.kind === 'end') {
       throw this.fail(`missing value after '${operator.text}' at offset ${operator.offset}`);
     }
-    throw this.fail(`expected a string, number, true, false or null, found ${found}`);
+    throw this.fail(
+      `expected a string, number, true, false or null after '${operator.text}', ` +
+        `found ${describeToken(token, this.subject)}`,
+    );
   }
 
   private expectClosing(kind: ')' | ']', opening: Token): void {

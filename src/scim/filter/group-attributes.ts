@@ -1,3 +1,4 @@
+import { GROUP_SCHEMA } from '../scim-constants.js';
 import {
   assertSqlAlias,
   defineCommonAttributes,
@@ -8,21 +9,16 @@ import {
 } from './attribute-builders.js';
 import type { FilterTarget, MultiValuedAttribute } from './target.js';
 
-export const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-
 /** The SCIM Group attributes (RFC 7643 §4.2) over the `teams` table aliased `alias`. */
 export function createGroupFilterTarget(alias = 't'): FilterTarget {
   assertSqlAlias(alias);
 
   return {
     resourceType: 'Group',
-    schemas: [CORE_GROUP_SCHEMA],
+    schemas: [GROUP_SCHEMA],
     attributes: keyAttributes([
-      ...defineCommonAttributes(CORE_GROUP_SCHEMA, alias),
-      defineSingle(
-        CORE_GROUP_SCHEMA,
-        defineScalar('displayName', 'string', `${alias}.display_name`),
-      ),
+      ...defineCommonAttributes(GROUP_SCHEMA, alias),
+      defineSingle(GROUP_SCHEMA, defineScalar('displayName', 'string', `${alias}.display_name`)),
       defineGroupMembers(alias),
     ]),
   };
@@ -46,7 +42,7 @@ function defineGroupMembers(alias: string): MultiValuedAttribute {
   return {
     kind: 'multiValued',
     name: 'members',
-    schema: CORE_GROUP_SCHEMA,
+    schema: GROUP_SCHEMA,
     subAttributes: keyByName(subAttributes),
     matchSome: (condition) => `EXISTS (SELECT 1 FROM ${rows} AND ${condition})`,
     // Membership rows have no order, so the least value stands in for the first one.

@@ -6,14 +6,5 @@ export { compileFilter } from './compile.js';
 export { compileSort } from './sort.js';
 export { SqlParams } from './sql-params.js';
 export type { FilterTarget } from './target.js';
-export {
-  CORE_USER_SCHEMA,
-  ENTERPRISE_USER_SCHEMA,
-  USER_FILTER_TARGET,
-  createUserFilterTarget,
-} from './user-attributes.js';
-export {
-  CORE_GROUP_SCHEMA,
-  GROUP_FILTER_TARGET,
-  createGroupFilterTarget,
-} from './group-attributes.js';
+export { USER_FILTER_TARGET, createUserFilterTarget } from './user-attributes.js';
+export { GROUP_FILTER_TARGET, createGroupFilterTarget } from './group-attributes.js';

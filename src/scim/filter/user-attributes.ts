@@ -1,3 +1,4 @@
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '../scim-constants.js';
 import {
   assertSqlAlias,
   defineCommonAttributes,
@@ -11,9 +12,6 @@ import {
 import { defineCanonicalValues, defineJsonbArray, defineJsonString } from './jsonb-array.js';
 import type { FilterTarget, MultiValuedAttribute, TargetAttribute } from './target.js';
 
-export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-
 const ADDRESS_PARTS = ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country'];
 
 /**
@@ -23,14 +21,14 @@ const ADDRESS_PARTS = ['formatted', 'streetAddress', 'locality', 'region', 'post
 export function createUserFilterTarget(alias = 'm'): FilterTarget {
   assertSqlAlias(alias);
   const text = (name: string, column: string) =>
-    defineSingle(CORE_USER_SCHEMA, defineScalar(name, 'string', `${alias}.${column}`));
+    defineSingle(USER_SCHEMA, defineScalar(name, 'string', `${alias}.${column}`));
   const list = (name: string, column: string, values = defineCanonicalValues()) =>
-    defineJsonbArray(CORE_USER_SCHEMA, name, `${alias}.${column}`, values);
+    defineJsonbArray(USER_SCHEMA, name, `${alias}.${column}`, values);
 
   const core: TargetAttribute[] = [
-    ...defineCommonAttributes(CORE_USER_SCHEMA, alias),
+    ...defineCommonAttributes(USER_SCHEMA, alias),
     text('userName', 'user_name'),
-    defineComplex(CORE_USER_SCHEMA, 'name', [
+    defineComplex(USER_SCHEMA, 'name', [
       defineScalar('formatted', 'string', `${alias}.name_formatted`),
       defineScalar('familyName', 'string', `${alias}.name_family_name`),
       defineScalar('givenName', 'string', `${alias}.name_given_name`),
@@ -40,19 +38,20 @@ export function createUserFilterTarget(alias = 'm'): FilterTarget {
     ]),
     text('displayName', 'display_name'),
     text('nickName', 'nick_name'),
-    defineSingle(CORE_USER_SCHEMA, defineScalar('profileUrl', 'reference', `${alias}.profile_url`)),
+    defineSingle(USER_SCHEMA, defineScalar('profileUrl', 'reference', `${alias}.profile_url`)),
     text('title', 'title'),
     text('userType', 'user_type'),
     text('preferredLanguage', 'preferred_language'),
     text('locale', 'locale'),
     text('timezone', 'timezone'),
     // Suspended and deprovisioned members are both `active: false` on the wire.
-    defineSingle(
-      CORE_USER_SCHEMA,
-      defineScalar('active', 'boolean', `(${alias}.status = 'active')`),
-    ),
+    defineSingle(USER_SCHEMA, defineScalar('active', 'boolean', `(${alias}.status = 'active')`)),
     // RFC 7643 §4.1.1: password is returned "never", so a filter on it would leak its value.
-    defineUnfilterable(CORE_USER_SCHEMA, 'password', 'password can never be filtered on'),
+    defineUnfilterable(
+      USER_SCHEMA,
+      'password',
+      "'password' is never returned, so it cannot be filtered or sorted on",
+    ),
     list('emails', 'emails'),
     list('phoneNumbers', 'phone_numbers'),
     list('ims', 'ims'),
@@ -67,12 +66,12 @@ export function createUserFilterTarget(alias = 'm'): FilterTarget {
     // RFC 7643 §4.1.2: certificate values are base64 DER, compared exactly.
     list('x509Certificates', 'x509_certificates', defineCanonicalValues('binary', true)),
     // TODO(scim-filter-schemas): `schemas` depends on how the serializer renders extensions.
-    defineUnfilterable(CORE_USER_SCHEMA, 'schemas', 'filtering on schemas is not supported'),
+    defineUnfilterable(USER_SCHEMA, 'schemas', 'filtering on schemas is not supported'),
   ];
 
   return {
     resourceType: 'User',
-    schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
+    schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
     attributes: keyAttributes([...core, ...defineEnterpriseAttributes(alias)]),
   };
 }
@@ -117,7 +116,7 @@ function defineUserGroups(alias: string): MultiValuedAttribute {
   return {
     kind: 'multiValued',
     name: 'groups',
-    schema: CORE_USER_SCHEMA,
+    schema: USER_SCHEMA,
     subAttributes: keyByName(subAttributes),
     matchSome: (condition) => `EXISTS (SELECT 1 FROM ${rows} AND ${condition})`,
     // Membership rows have no order, so the least value stands in for the first one.
