@@ -147,7 +147,8 @@ describe('token rotation with an overlap window', () => {
     t.clock.advance(10 * 60 * 1000);
     await scimClient(t, org.token).get('/Users').expect(401);
     const events = await t.db.query(
-      "SELECT payload FROM audit_events WHERE org_id = $1 AND action = 'organization.scim.token_rotated'",
+      `SELECT payload FROM audit_events
+        WHERE org_id = $1 AND action = 'organization.scim.token_rotated'`,
       [org.id],
     );
     expect(events).toHaveLength(2);
