@@ -23,6 +23,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // SCIM ETags are resource versions (RFC 7644 §3.14); Express's body hashes would muddle them.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
 

@@ -12,7 +12,7 @@ import {
   type MemberProfile,
 } from './member-profile.js';
 import { findMember, type MemberRecord } from './member-row.js';
-import { checkManager, translateProfileConflict } from './write-profile.js';
+import { checkProfile, translateProfileConflict } from './write-profile.js';
 
 export interface ProvisionMemberInput {
   orgId: string;
@@ -34,7 +34,7 @@ export async function provisionMember(
   manager: EntityManager,
   input: ProvisionMemberInput,
 ): Promise<MemberRecord> {
-  await checkManager(manager, input.orgId, input.profile);
+  await checkProfile(manager, input.orgId, input.profile);
   const roleId = await findBuiltinRoleId(manager, input.orgId, 'member');
   const passwordHash = input.password ? await hashDirectoryPassword(input.password) : null;
 

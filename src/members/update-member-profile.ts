@@ -10,7 +10,7 @@ import {
   type MemberProfile,
 } from './member-profile.js';
 import { findMember, type MemberRecord } from './member-row.js';
-import { checkManager, translateProfileConflict } from './write-profile.js';
+import { checkProfile, translateProfileConflict } from './write-profile.js';
 
 export interface UpdateMemberProfileInput {
   member: MemberRecord;
@@ -35,7 +35,7 @@ export async function updateMemberProfile(
     (f) => canonicalJson(member[f]) !== canonicalJson(profile[f]),
   );
   if (changed.length === 0 && input.password === undefined) return member;
-  await checkManager(manager, member.orgId, profile, member.id);
+  await checkProfile(manager, member.orgId, profile, member.id);
 
   const assignments = PROFILE_FIELDS.map((f, i) => `${PROFILE_COLUMNS[f]} = $${i + 4}`);
   const passwordHash = input.password ? await hashDirectoryPassword(input.password) : null;

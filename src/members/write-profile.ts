@@ -4,6 +4,7 @@ import { constraintOf, isUniqueViolation } from '../db/postgres-errors.js';
 import { isUuid } from '../db/uuid.js';
 import { ValidationError } from '../errors.js';
 import { MemberConflictError } from './member-errors.js';
+import { assertProfileFits } from './profile-limits.js';
 import type { MemberProfile } from './member-profile.js';
 
 /** Turns a unique-index violation into the conflict a client can act on. */
@@ -15,13 +16,17 @@ export function translateProfileConflict(e: unknown): never {
   throw e;
 }
 
-/** A manager must be another live member of the same organization (rule 7). */
-export async function checkManager(
+/**
+ * Checks a profile before it is written: sizes within bounds, and a manager that is another
+ * live member of the same organization (rule 7).
+ */
+export async function checkProfile(
   manager: EntityManager,
   orgId: string,
   profile: MemberProfile,
   selfId?: string,
 ): Promise<void> {
+  assertProfileFits(profile);
   const managerId = profile.managerId;
   if (managerId === null) return;
   if (!isUuid(managerId) || managerId === selfId) {

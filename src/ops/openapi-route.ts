@@ -11,9 +11,11 @@ const OPENAPI_FILE = path.resolve(
 
 /** Serves the contract the API is tested against. */
 export function createOpenApiRouter(): Router {
+  // Read once when the app is built: a missing contract fails at start, not per request.
+  const contract = fs.readFileSync(OPENAPI_FILE, 'utf8');
   const router = Router();
   router.get('/openapi.yaml', (_req, res) => {
-    res.type('application/yaml').send(fs.readFileSync(OPENAPI_FILE, 'utf8'));
+    res.type('application/yaml').send(contract);
   });
   return router;
 }

@@ -1,5 +1,6 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 
+import { methodNotAllowed } from './method-not-allowed.js';
 import { ScimError } from './scim-error.js';
 import { sendScim } from './scim-response.js';
 import {
@@ -24,10 +25,7 @@ export function createDiscoveryRouter(baseUrl: string): Router {
   });
   router.all(
     ['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/:id', '/Schemas', '/Schemas/:id'],
-    (_req: Request, res: Response) => {
-      res.setHeader('Allow', 'GET');
-      throw new ScimError(405, undefined, 'discovery endpoints are read-only');
-    },
+    methodNotAllowed('GET'),
   );
   return router;
 }

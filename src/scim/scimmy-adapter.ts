@@ -30,7 +30,6 @@ function declareOnce(): void {
         name: 'OAuth Bearer Token',
         description: 'The SCIM connection token issued by Tessera, sent as a bearer token.',
         specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
-        primary: true,
       },
     ],
   });

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { constraintOf, isUniqueViolation } from '../db/postgres-errors.js';
+import { assertIndexedFits } from '../members/profile-limits.js';
 import { TeamConflictError } from './team-errors.js';
 import type { MembershipChangeContext } from './team-membership.js';
 import { findTeam, type TeamRecord } from './team-row.js';
@@ -12,6 +13,11 @@ function translateTeamConflict(e: unknown): never {
     throw new TeamConflictError(constraint.includes('external_id') ? 'externalId' : 'displayName');
   }
   throw e;
+}
+
+function assertTeamFits(attributes: TeamAttributes): void {
+  assertIndexedFits('displayName', attributes.displayName);
+  assertIndexedFits('externalId', attributes.externalId);
 }
 
 export interface TeamAttributes {
@@ -25,6 +31,7 @@ export async function createTeam(
   input: { orgId: string; attributes: TeamAttributes; scimConnectionId: string | null },
   change: MembershipChangeContext,
 ): Promise<TeamRecord> {
+  assertTeamFits(input.attributes);
   let id: string;
   try {
     [{ id }] = await manager.query(
@@ -67,6 +74,7 @@ export async function updateTeamAttributes(
   if (team.displayName === attributes.displayName && team.externalId === attributes.externalId) {
     return;
   }
+  assertTeamFits(attributes);
   try {
     await manager.query(
       'UPDATE teams SET display_name = $2, external_id = $3, updated_at = $4 WHERE id = $1',

@@ -10,8 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { GROUP_SCHEMA, PATCH_OP, userBody } from '../support/scim-bodies.js';
-import { createOrgWithScim, SCIM_BASE, startTestApp, type TestApp } from '../support/test-app.js';
-import type { TestOrg } from '../support/test-app.js';
+import {
+  createOrgWithScim,
+  SCIM_BASE,
+  startTestApp,
+  type TestApp,
+  type TestOrg,
+} from '../support/test-app.js';
 import { auditMark, auditSince, memberRow, teamMemberIds } from './support/member-credentials.js';
 import { filterQuery, vendorClient, type VendorClient } from './support/vendor-client.js';
 

@@ -8,8 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { ENTERPRISE, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA } from '../support/scim-bodies.js';
-import { createOrgWithScim, SCIM_BASE, startTestApp, type TestApp } from '../support/test-app.js';
-import type { TestOrg } from '../support/test-app.js';
+import {
+  createOrgWithScim,
+  SCIM_BASE,
+  startTestApp,
+  type TestApp,
+  type TestOrg,
+} from '../support/test-app.js';
 import {
   auditMark,
   auditSince,

@@ -10,8 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { ERROR_SCHEMA, PATCH_OP, USER_SCHEMA } from '../support/scim-bodies.js';
-import { createOrgWithScim, SCIM_BASE, startTestApp, type TestApp } from '../support/test-app.js';
-import type { TestOrg } from '../support/test-app.js';
+import {
+  createOrgWithScim,
+  SCIM_BASE,
+  startTestApp,
+  type TestApp,
+  type TestOrg,
+} from '../support/test-app.js';
 import {
   auditMark,
   auditSince,

@@ -53,7 +53,6 @@ export class OpenApiContract {
   readonly document: Json;
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly seen: { method: string; path: string; status: number }[] = [];
 
   constructor(file = OPENAPI_FILE) {
     this.document = parse(fs.readFileSync(file, 'utf8')) as Json;
@@ -85,11 +84,6 @@ export class OpenApiContract {
     );
   }
 
-  /** The responses validated so far, in order. */
-  exercised(): readonly { method: string; path: string; status: number }[] {
-    return this.seen;
-  }
-
   /**
    * Fails unless `res` is a documented answer of `method pathTemplate`: a documented status,
    * each required header present and well-formed, and a body of the documented media type
@@ -103,7 +97,6 @@ export class OpenApiContract {
     const response = this.response(operation, res.status, where);
     this.checkHeaders(where, response, res);
     this.checkBody(where, response, res);
-    this.seen.push({ method: method.toUpperCase(), path: pathTemplate, status: res.status });
   }
 
   /** Fails unless `value` validates against `components.schemas[name]`. */

@@ -8,6 +8,7 @@ import {
 } from '../../teams/team-membership.js';
 import { findTeam, type TeamRecord } from '../../teams/team-row.js';
 import { createTeam, deleteTeam, touchTeam, updateTeamAttributes } from '../../teams/write-team.js';
+import { methodNotAllowed } from '../method-not-allowed.js';
 import { checkIfMatch, isNotModified } from '../etag.js';
 import { readListQuery, readShapeQuery } from '../list-query.js';
 import { normaliseGroupInput, planGroupPatch } from '../patch/index.js';
@@ -111,6 +112,8 @@ export function createGroupRouter(deps: ScimDeps): Router {
     res.status(204).end();
   });
 
+  router.all('/', methodNotAllowed('GET, POST'));
+  router.all('/:id', methodNotAllowed('GET, PUT, PATCH, DELETE'));
   return router;
 }
 

@@ -5,6 +5,7 @@ import { findMember, type MemberRecord } from '../../members/member-row.js';
 import { provisionMember } from '../../members/provision-member.js';
 import { setMemberActive } from '../../members/set-member-active.js';
 import { updateMemberProfile } from '../../members/update-member-profile.js';
+import { methodNotAllowed } from '../method-not-allowed.js';
 import { checkIfMatch, isNotModified } from '../etag.js';
 import { readListQuery, readShapeQuery } from '../list-query.js';
 import { applyUserPatch, normaliseUserInput } from '../patch/index.js';
@@ -77,6 +78,8 @@ export function createUserRouter(deps: ScimDeps): Router {
     res.status(204).end();
   });
 
+  router.all('/', methodNotAllowed('GET, POST'));
+  router.all('/:id', methodNotAllowed('GET, PUT, PATCH, DELETE'));
   return router;
 }
 
