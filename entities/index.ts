@@ -1,5 +1,6 @@
 import { ApiKey } from './api-key.js';
 import { AuditEvent } from './audit-event.js';
+import { BreakGlassCredential } from './break-glass-credential.js';
 import { Invitation } from './invitation.js';
 import { Member } from './member.js';
 import { Organization } from './organization.js';
@@ -7,6 +8,7 @@ import { Role } from './role.js';
 import { ScimConnection } from './scim-connection.js';
 import { ScimToken } from './scim-token.js';
 import { Session } from './session.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 import { SsoConnection } from './sso-connection.js';
 import { Team } from './team.js';
 import { TeamMember } from './team-member.js';
@@ -15,6 +17,7 @@ import { User } from './user.js';
 export {
   ApiKey,
   AuditEvent,
+  BreakGlassCredential,
   Invitation,
   Member,
   Organization,
@@ -22,6 +25,7 @@ export {
   ScimConnection,
   ScimToken,
   Session,
+  SignInThrottle,
   SsoConnection,
   Team,
   TeamMember,
@@ -32,6 +36,7 @@ export {
 export const ENTITIES = [
   ApiKey,
   AuditEvent,
+  BreakGlassCredential,
   Invitation,
   Member,
   Organization,
@@ -39,6 +44,7 @@ export const ENTITIES = [
   ScimConnection,
   ScimToken,
   Session,
+  SignInThrottle,
   SsoConnection,
   Team,
   TeamMember,

@@ -7,6 +7,8 @@ import { createHealthRouter } from './ops/health.js';
 import type { Logger } from './ops/logger.js';
 import { assignRequestContext } from './ops/request-context.js';
 import { createOpenApiRouter } from './ops/openapi-route.js';
+import { createAdminRouter } from './admin/admin-router.js';
+import { createAuthRouter } from './auth/auth-router.js';
 import { createScimRouter } from './scim/scim-router.js';
 import type { Keyring } from './secrets/keyring.js';
 
@@ -33,7 +35,9 @@ export function createApp(deps: AppDeps): Express {
     pinoHttp({
       logger: deps.logger,
       genReqId: (req) => (req as Request).context.requestId,
-      customProps: (req) => ({ orgId: (req as Request).scim?.orgId }),
+      customProps: (req) => ({
+        orgId: (req as Request).scim?.orgId ?? (req as Request).principal?.orgId,
+      }),
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: stripQuery(req.url) }),
         res: (res) => ({ statusCode: res.statusCode }),
@@ -44,6 +48,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter(deps.db));
   app.use(createOpenApiRouter());
   app.use('/scim/v2', createScimRouter(deps));
+  app.use('/auth', createAuthRouter(deps));
+  app.use('/api/v1', createAdminRouter(deps));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found', message: 'no such route' });

@@ -1,0 +1,47 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Break-glass owners' local credentials, and failure counters for throttling sign-ins. */
+const UP = [
+  `CREATE TABLE break_glass_credentials (
+    member_id uuid PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
+    org_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    email text NOT NULL,
+    password_hash text NOT NULL,
+    totp_secret_encrypted text NOT NULL,
+    totp_last_step bigint NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE UNIQUE INDEX break_glass_org_email_key ON break_glass_credentials (org_id, lower(email))`,
+  // One row per throttled key (an account or an IP). Kept in the database so every instance
+  // counts the same failures.
+  `CREATE TABLE sign_in_throttle (
+    key text PRIMARY KEY,
+    failures integer NOT NULL,
+    window_started_at timestamptz NOT NULL,
+    locked_until timestamptz
+  )`,
+  `CREATE INDEX api_keys_org_idx ON api_keys (org_id, created_at, id)`,
+  `CREATE INDEX invitations_org_created_idx ON invitations (org_id, created_at, id)`,
+  `CREATE INDEX audit_events_org_action_idx ON audit_events (org_id, action, seq)`,
+];
+
+const DOWN = [
+  'DROP INDEX audit_events_org_action_idx',
+  'DROP INDEX invitations_org_created_idx',
+  'DROP INDEX api_keys_org_idx',
+  'DROP TABLE sign_in_throttle',
+  'DROP TABLE break_glass_credentials',
+];
+
+export class AccessControl1764900000000 implements MigrationInterface {
+  name = 'AccessControl1764900000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of UP) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of DOWN) await queryRunner.query(statement);
+  }
+}

@@ -1,0 +1,38 @@
+import type { NextFunction, Request, Response } from 'express';
+
+import { ReauthRequiredError } from '../access/access-errors.js';
+import { TesseraError } from '../errors.js';
+import type { Logger } from '../ops/logger.js';
+
+/**
+ * The one place admin and auth errors become HTTP: `{ error, message }` with a stable code. A
+ * fault that is not ours to explain is a bare `server_error`; its detail goes to the log.
+ */
+export function createAdminErrorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (error instanceof ReauthRequiredError) {
+      res.status(403).json({
+        error: error.code,
+        reason: error.reason,
+        message: error.message,
+        stepUp: error.stepUp,
+      });
+      return;
+    }
+    if (error instanceof TesseraError && error.expose) {
+      res.status(error.status).json({ error: error.code, message: error.message });
+      return;
+    }
+    const parser = error as { type?: string; status?: number };
+    if (parser?.type === 'entity.parse.failed') {
+      res.status(400).json({ error: 'invalid_json', message: 'request body is not valid JSON' });
+      return;
+    }
+    if (parser?.type === 'entity.too.large') {
+      res.status(413).json({ error: 'too_large', message: 'request body is too large' });
+      return;
+    }
+    logger.error({ err: error, requestId: req.context?.requestId }, 'admin request failed');
+    res.status(500).json({ error: 'server_error', message: 'server_error' });
+  };
+}

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+
+import { UnauthenticatedError } from '../access/access-errors.js';
+import { createAuthenticate } from '../access/authenticate.js';
+import { clearSessionCookie } from '../access/sessions/session-cookie.js';
+import type { AdminDeps } from '../admin/admin-deps.js';
+
+/** `GET /auth/session` says who the caller is; `POST /auth/logout` ends the session. */
+export function createSessionRoutes(deps: AdminDeps): Router {
+  const router = Router();
+  const secure = deps.publicUrl.startsWith('https:');
+  router.use(createAuthenticate(deps));
+
+  router.get('/session', async (req, res) => {
+    const principal = req.principal;
+    if (!principal || principal.kind !== 'session') throw new UnauthenticatedError();
+    const [member] = await deps.db.query(
+      `SELECT m.user_name, o.slug FROM members m JOIN organizations o ON o.id = m.org_id
+        WHERE m.id = $1`,
+      [principal.memberId],
+    );
+    res.json({
+      member: { id: principal.memberId, userName: member.user_name },
+      organization: { id: principal.orgId, slug: member.slug },
+      role: { id: principal.roleId, name: principal.roleName },
+      permissions: [...principal.permissions].sort(),
+      authenticatedAt: principal.authenticatedAt.toISOString(),
+      method: principal.method,
+    });
+  });
+
+  router.post('/logout', async (req, res) => {
+    const principal = req.principal;
+    if (principal?.kind === 'session') {
+      await deps.db.query('DELETE FROM sessions WHERE id = $1', [principal.sessionId]);
+    }
+    clearSessionCookie(res, secure);
+    res.status(204).end();
+  });
+  return router;
+}
