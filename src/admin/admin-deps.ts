@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 import { actorOf } from '../access/principal.js';
 import { principalOf } from '../access/guards.js';
+import { alertOnAuditEvents } from '../audit/alert-on-audit-events.js';
 import type { AuditActor } from '../audit/record-audit-event.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../ops/logger.js';
@@ -46,5 +47,10 @@ export async function runAdminChange<T>(
   work: (manager: EntityManager, change: AdminChange) => Promise<T>,
 ): Promise<T> {
   const change = adminChangeOf(req, deps.clock);
-  return deps.db.transaction((manager) => work(manager, change));
+  const result = await deps.db.transaction((manager) => work(manager, change));
+  await alertOnAuditEvents(deps.db, deps.logger, {
+    orgId: change.orgId,
+    requestId: change.context.requestId,
+  });
+  return result;
 }
