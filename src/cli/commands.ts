@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
 
+import { createBreakGlassOwner } from '../auth/break-glass/create-break-glass-owner.js';
+import type { IssuedBreakGlassCredential } from '../auth/break-glass/issue-credential.js';
+import { resetBreakGlassCredential } from '../auth/break-glass/reset-break-glass-credential.js';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import type { AuditActor } from '../audit/record-audit-event.js';
 import type { Config } from '../config/config.js';
@@ -15,26 +18,80 @@ export interface CommandDeps {
   config: Config;
   out: CliOutput;
   now: () => Date;
+  /** A note for the operator on stderr, so that stdout stays one result. */
+  warn: (message: string) => void;
 }
 
 export type Flags = Record<string, string | boolean | undefined>;
 
 const OPERATOR: AuditActor = { type: 'operator', id: 'cli' };
 
+/**
+ * Creates an organization and, with `--owner-email`, its first owner: a break-glass member whose
+ * password and TOTP secret are printed this once (DESIGN rule 4).
+ */
 export async function orgCreate(deps: CommandDeps, flags: Flags): Promise<void> {
-  const org = await deps.db.transaction((manager) =>
-    createOrganization(manager, {
+  const ownerEmail = optional(flags, 'owner-email');
+  const { org, owner } = await deps.db.transaction(async (manager) => {
+    const at = deps.now();
+    const org = await createOrganization(manager, {
       name: required(flags, 'name'),
       slug: required(flags, 'slug'),
+      actor: OPERATOR,
+      at,
+    });
+    if (ownerEmail === undefined) return { org, owner: undefined };
+    const owner = await createBreakGlassOwner(manager, deps.keyring, {
+      orgId: org.id,
+      orgSlug: org.slug,
+      email: ownerEmail,
+      actor: OPERATOR,
+      at,
+    });
+    return { org, owner };
+  });
+  const json = { id: org.id, name: org.name, slug: org.slug };
+  const human = `Created organization ${org.slug} (${org.id}).`;
+  if (!owner) {
+    deps.warn('no owner was created: pass --owner-email so that someone can sign in');
+    deps.out.result(human, json);
+    return;
+  }
+  deps.out.result(`${human}\n${describeCredential('Break-glass owner', owner)}`, {
+    ...json,
+    owner: { ...owner },
+  });
+}
+
+/** Issues a new password and TOTP secret for an existing break-glass owner, audited. */
+export async function breakGlassReset(deps: CommandDeps, flags: Flags): Promise<void> {
+  const slug = required(flags, 'org');
+  const email = required(flags, 'email');
+  const orgId = await orgIdOf(deps.db, slug);
+  const issued = await deps.db.transaction((manager) =>
+    resetBreakGlassCredential(manager, deps.keyring, {
+      orgId,
+      orgSlug: slug,
+      email,
       actor: OPERATOR,
       at: deps.now(),
     }),
   );
-  deps.out.result(`Created organization ${org.slug} (${org.id}).`, {
-    id: org.id,
-    name: org.name,
-    slug: org.slug,
-  });
+  deps.out.result(
+    describeCredential('New break-glass credential for', issued) +
+      '\nThe previous password and TOTP secret no longer work; their sessions were ended.',
+    { ...issued },
+  );
+}
+
+function describeCredential(title: string, c: IssuedBreakGlassCredential): string {
+  return (
+    `${title} ${c.email} (${c.memberId}):\n` +
+    `  Password:    ${c.password}\n` +
+    `  TOTP secret: ${c.totpSecret}\n` +
+    `  TOTP URI:    ${c.otpauthUri}\n` +
+    'These are shown this once: store them offline, apart from each other, now.'
+  );
 }
 
 export async function scimCreate(deps: CommandDeps, flags: Flags): Promise<void> {

@@ -8,6 +8,7 @@ import { openRuntime } from '../runtime.js';
 import { createCliOutput, UsageError } from './cli-output.js';
 import {
   auditVerify,
+  breakGlassReset,
   orgCreate,
   scimCreate,
   scimRotate,
@@ -17,7 +18,10 @@ import {
 
 const USAGE = `Usage: npm run tessera -- <command> [--json]
 
-  org create --name NAME --slug SLUG
+  org create --name NAME --slug SLUG --owner-email EMAIL
+      (prints the break-glass owner's password and TOTP secret once)
+  break-glass reset --org SLUG --email EMAIL
+      (new password and TOTP secret for a break-glass owner; ends their break-glass sessions)
   scim create --org SLUG [--name NAME]
   scim rotate --org SLUG --connection ID [--overlap-minutes N]   (default overlap: 60)
   audit verify --org SLUG
@@ -30,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   'scim create': scimCreate,
   'scim rotate': scimRotate,
   'audit verify': auditVerify,
+  'break-glass reset': breakGlassReset,
 };
 
 /** The operator CLI: what an operator does before any admin can sign in. Returns the exit code. */
@@ -51,7 +56,14 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     const out = createCliOutput(values.json === true);
     const ok = await command(
-      { db: runtime.db, keyring: runtime.keyring, config, out, now: () => new Date() },
+      {
+        db: runtime.db,
+        keyring: runtime.keyring,
+        config,
+        out,
+        now: () => new Date(),
+        warn: (message) => process.stderr.write(`tessera: ${message}\n`),
+      },
       values as Flags,
     );
     return ok === false ? 1 : 0;
@@ -73,6 +85,8 @@ function readArgs(argv: string[]) {
         org: { type: 'string' },
         connection: { type: 'string' },
         'overlap-minutes': { type: 'string' },
+        'owner-email': { type: 'string' },
+        email: { type: 'string' },
       },
     });
   } catch (e: unknown) {

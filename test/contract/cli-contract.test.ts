@@ -52,7 +52,8 @@ beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-contract-'));
     env = { TESSERA_DATA_DIR: dataDir, PUBLIC_URL };
   }
-  const org = await cli('org', 'create', '--name', 'Contract Co', '--slug', 'contract-cli');
+  const named = ['--name', 'Contract Co', '--slug', 'contract-cli'];
+  const org = await cli('org', 'create', ...named, '--owner-email', 'root@contract.test');
   const tamperedOrg = await cli('org', 'create', '--name', 'Tampered', '--slug', 'tampered');
   const connection = await cli('scim', 'create', '--org', 'contract-cli');
   created = { org, tamperedOrg, connection };
@@ -69,7 +70,30 @@ describe('operator CLI --json output matches openapi.yaml', () => {
     const out = lastJsonLine(created.org.stdout);
     contract.expectMatchesSchema('CliOrganization', out);
     expect(out).toMatchObject({ name: 'Contract Co', slug: 'contract-cli' });
+    expect(out.owner).toMatchObject({ email: 'root@contract.test' });
   });
+
+  it('org create without --owner-email prints a CliOrganization without owner', () => {
+    expect(created.tamperedOrg.code).toBe(0);
+    const out = lastJsonLine(created.tamperedOrg.stdout);
+    contract.expectMatchesSchema('CliOrganization', out);
+    expect(out.owner).toBeUndefined();
+  });
+
+  it(
+    'break-glass reset prints a CliBreakGlassCredential',
+    async () => {
+      const args = ['--org', 'contract-cli', '--email', 'root@contract.test'];
+      const res = await cli('break-glass', 'reset', ...args);
+      expect(res.code).toBe(0);
+      const out = lastJsonLine(res.stdout);
+      contract.expectMatchesSchema('CliBreakGlassCredential', out);
+      const first = lastJsonLine(created.org.stdout).owner as Record<string, unknown>;
+      expect(out.memberId).toBe(first.memberId);
+      expect(out.password).not.toBe(first.password);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
   it('scim create prints a CliScimConnection', () => {
     expect(created.connection.code).toBe(0);

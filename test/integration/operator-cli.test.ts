@@ -4,11 +4,22 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { decodeBase32 } from '../../src/auth/break-glass/base32.js';
+import { generateTotp } from '../../src/auth/break-glass/totp.js';
 import { lastJsonLine, runCli, startServer, testPort } from '../support/processes.js';
 
 /** The CLI and the server as an operator runs them: separate processes on one data folder. */
 let dataDir: string;
 const env = () => ({ TESSERA_DATA_DIR: dataDir, PUBLIC_URL: 'https://id.acme.test' });
+const OWNER = 'root@acme.test';
+
+interface Credential {
+  memberId: string;
+  email: string;
+  password: string;
+  totpSecret: string;
+}
+let owner: Credential;
 
 beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-'));
@@ -19,18 +30,48 @@ describe('operator CLI on the embedded database', () => {
   let connectionId: string;
   let firstToken: string;
 
-  it('org create --json prints the organization as the last line', async () => {
-    const res = await runCli(
-      ['org', 'create', '--name', 'Acme', '--slug', 'acme', '--json'],
-      env(),
-    );
+  it('org create --json prints the organization and its break-glass owner, once', async () => {
+    const args = ['--name', 'Acme', '--slug', 'acme', '--owner-email', OWNER, '--json'];
+    const res = await runCli(['org', 'create', ...args], env());
     expect(res.code).toBe(0);
-    expect(lastJsonLine(res.stdout)).toEqual({
+    const out = lastJsonLine(res.stdout);
+    expect(out).toEqual({
       id: expect.any(String),
       name: 'Acme',
       slug: 'acme',
+      owner: {
+        memberId: expect.any(String),
+        email: OWNER,
+        password: expect.stringMatching(/^[a-z2-7]{5}(-[a-z2-7]{5}){5}$/),
+        totpSecret: expect.stringMatching(/^[A-Z2-7]{32}$/),
+        otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\/Tessera%20acme:/),
+      },
     });
     expect(res.stderr).toMatch(/development encryption key/);
+    owner = out.owner as Credential;
+  });
+
+  it('break-glass reset --json issues a new password and TOTP secret', async () => {
+    const args = ['--org', 'acme', '--email', OWNER.toUpperCase(), '--json'];
+    const res = await runCli(['break-glass', 'reset', ...args], env());
+    expect(res.code).toBe(0);
+    const out = lastJsonLine(res.stdout) as unknown as Credential;
+    expect(out).toMatchObject({ memberId: owner.memberId, email: OWNER });
+    expect(out.password).not.toBe(owner.password);
+    expect(out.totpSecret).not.toBe(owner.totpSecret);
+    owner = out;
+  });
+
+  it('without --json says the credential is shown once; without an owner it warns', async () => {
+    const args = ['--name', 'Beta', '--slug', 'beta', '--owner-email', 'root@beta.test'];
+    const human = await runCli(['org', 'create', ...args], env());
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/Password: +[a-z2-7-]{35}\n/);
+    expect(human.stdout).toMatch(/TOTP secret: +[A-Z2-7]{32}\n/);
+    expect(human.stdout).toMatch(/shown this once/);
+    const ownerless = await runCli(['org', 'create', '--name', 'G', '--slug', 'gamma'], env());
+    expect(ownerless.code).toBe(0);
+    expect(ownerless.stderr).toMatch(/no owner was created: pass --owner-email/);
   });
 
   it('scim create --json prints connectionId, baseUrl from PUBLIC_URL, token once', async () => {
@@ -69,13 +110,27 @@ describe('operator CLI on the embedded database', () => {
     const missing = await runCli(['scim', 'create', '--org', 'nope'], env());
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no organization with slug "nope"/);
-    for (const r of [taken, missing]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    const stranger = ['break-glass', 'reset', '--org', 'acme', '--email', 'who@acme.test'];
+    const notOwner = await runCli(stranger, env());
+    expect(notOwner.code).toBe(1);
+    expect(notOwner.stderr).toMatch(/no break-glass owner "who@acme.test"/);
+    const noEmail = await runCli(['break-glass', 'reset', '--org', 'acme'], env());
+    expect(noEmail.code).toBe(2);
+    expect(noEmail.stderr).toMatch(/--email is required/);
+    const badEmail = ['--name', 'B', '--slug', 'b', '--owner-email', 'not an address'];
+    const bad = await runCli(['org', 'create', ...badEmail], env());
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/is not an email address/);
+    for (const r of [taken, missing, notOwner, noEmail, bad]) {
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('audit verify checks the chain', async () => {
     const res = await runCli(['audit', 'verify', '--org', 'acme', '--json'], env());
     expect(res.code).toBe(0);
-    expect(lastJsonLine(res.stdout)).toEqual({ ok: true, events: 3 });
+    // created, owner provisioned, credential issued, SCIM connection, rotation, reset
+    expect(lastJsonLine(res.stdout)).toEqual({ ok: true, events: 6 });
   });
 
   it('the server serves the tokens; while it runs, the CLI refuses the folder', async () => {
@@ -86,6 +141,19 @@ describe('operator CLI on the embedded database', () => {
       });
       expect(scim.status).toBe(200);
 
+      const signIn = await fetch(`${server.baseUrl}/auth/break-glass`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          organization: 'acme',
+          email: OWNER,
+          password: owner.password,
+          code: generateTotp(decodeBase32(owner.totpSecret), new Date()),
+        }),
+      });
+      expect(signIn.status).toBe(200);
+      expect(signIn.headers.get('set-cookie')).toMatch(/^tessera_session=.*; Secure/);
+
       const res = await runCli(['org', 'create', '--name', 'B', '--slug', 'b'], env());
       expect(res.code).toBe(1);
       expect(res.stderr).toMatch(/in use by process \d+/);
@@ -94,6 +162,9 @@ describe('operator CLI on the embedded database', () => {
       expect(await server.stop('SIGTERM')).toBe(0);
     }
     expect(server.output()).not.toContain(firstToken);
+    expect(server.output()).toMatch(/"alert":"auth.break_glass.used"/);
+    expect(server.output()).not.toContain(owner.password);
+    expect(server.output()).not.toContain(owner.totpSecret);
     expect(server.output()).not.toMatch(/No organization exists yet/);
   });
 });
