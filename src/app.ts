@@ -19,6 +19,8 @@ export interface AppDeps {
   clock: Clock;
   keyring: Keyring;
   publicUrl: string;
+  /** Proxies allowed to name the client address (`TESSERA_TRUSTED_PROXIES`); loopback if unset. */
+  trustedProxies?: string[];
 }
 
 /** The composition root: every router is built here from named dependencies. */
@@ -27,7 +29,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // SCIM ETags are resource versions (RFC 7644 §3.14); Express's body hashes would muddle them.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustedProxies ?? ['loopback']);
   app.set('query parser', 'simple');
 
   app.use(assignRequestContext);

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     keyring: runtime.keyring,
     publicUrl: config.publicUrl,
+    trustedProxies: config.trustedProxies,
   });
   const server = app.listen(config.port, () => {
     logger.info(

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -13,6 +14,11 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Raw `TESSERA_ENCRYPTION_KEYS`, parsed by the keyring. */
   encryptionKeys?: string;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed. The client address feeds sign-in throttling and
+   * the audit trail, so only the operator's own load balancers may set it.
+   */
+  trustedProxies: string[];
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -36,7 +42,27 @@ const schema = z.object({
   TESSERA_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TESSERA_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  TESSERA_TRUSTED_PROXIES: z
+    .string()
+    .default('loopback')
+    .transform((raw) => raw.split(',').map((entry) => entry.trim()))
+    .refine(
+      (entries) => entries.every(isProxyEntry),
+      'must be a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or ' +
+        'uniquelocal',
+    ),
 });
+
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_PRESETS.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 /** Reads and validates the environment once; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.TESSERA_DATA_DIR),
     logLevel: e.LOG_LEVEL,
     encryptionKeys: e.TESSERA_ENCRYPTION_KEYS,
+    trustedProxies: e.TESSERA_TRUSTED_PROXIES,
   };
 }

@@ -28,9 +28,19 @@ describe('configuration from the environment, validated once', () => {
     ['PUBLIC_URL', 'https://example.com/?x=1'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['LOG_LEVEL', 'loud'],
+    ['TESSERA_TRUSTED_PROXIES', 'everyone'],
+    ['TESSERA_TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['TESSERA_TRUSTED_PROXIES', 'loopback,'],
   ])('rejects %s=%s with an error naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  it('believes X-Forwarded-For only from loopback unless told which proxies to trust', () => {
+    expect(loadConfig({}).trustedProxies).toEqual(['loopback']);
+    expect(
+      loadConfig({ TESSERA_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.7,uniquelocal' }).trustedProxies,
+    ).toEqual(['10.0.0.0/8', '192.0.2.7', 'uniquelocal']);
   });
 
   it('treats an empty variable as unset', () => {
