@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, RuleViolationError, ValidationError } from '../errors.js';
 
 export class TeamConflictError extends ConflictError {
   constructor(readonly field: 'displayName' | 'externalId') {
@@ -10,5 +10,15 @@ export class TeamConflictError extends ConflictError {
 export class UnknownTeamMembersError extends ValidationError {
   constructor(readonly memberIds: string[]) {
     super(`not members of this organization: ${memberIds.slice(0, 10).join(', ')}`);
+  }
+}
+
+/**
+ * The team belongs to a SCIM directory: the IdP is its source of truth, and a manual change
+ * would be undone (or fought over) at the next sync. Change it in the IdP instead.
+ */
+export class DirectoryManagedError extends RuleViolationError {
+  constructor() {
+    super('directory_managed', 'this team is managed by a SCIM directory; change it in the IdP');
   }
 }
