@@ -5,6 +5,7 @@ import { rowsOf } from '../db/query-rows.js';
 import type { RequestContext } from '../ops/request-context.js';
 import { LastOwnerError } from './member-errors.js';
 import type { MemberRecord } from './member-row.js';
+import { lockActiveOwners } from './owner-lock.js';
 
 export type DeprovisionReason = 'scim_deactivated' | 'scim_deleted' | 'admin_removed';
 
@@ -70,14 +71,8 @@ export async function deprovisionMember(
  */
 async function assertNotLastOwner(manager: EntityManager, member: MemberRecord): Promise<void> {
   if (member.roleName !== 'owner' || member.status !== 'active') return;
-  const owners = await manager.query(
-    `SELECT m.id FROM members m JOIN roles r ON r.id = m.role_id
-      WHERE m.org_id = $1 AND r.builtin AND r.name = 'owner'
-        AND m.status = 'active' AND m.deleted_at IS NULL
-      ORDER BY m.id FOR UPDATE OF m`,
-    [member.orgId],
-  );
-  if (!owners.some((o: { id: string }) => o.id !== member.id)) throw new LastOwnerError();
+  const owners = await lockActiveOwners(manager, member.orgId);
+  if (!owners.some((id) => id !== member.id)) throw new LastOwnerError();
 }
 
 async function recordDeprovisioning(

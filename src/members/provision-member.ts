@@ -21,13 +21,16 @@ export interface ProvisionMemberInput {
   password?: string;
   source: MemberSource;
   scimConnectionId: string | null;
+  /** The member's role; directory sources leave it out and get the built-in `member` role. */
+  roleId?: string;
   actor: AuditActor;
   context?: RequestContext;
   at: Date;
 }
 
 /**
- * Adds a member with the `member` role: directory attributes never grant a role by themselves.
+ * Adds a member with the `member` role unless a role is given (an accepted invitation names one):
+ * directory attributes never grant a role by themselves.
  * Runs in the caller's transaction; a duplicate userName or externalId is a `MemberConflictError`.
  */
 export async function provisionMember(
@@ -35,7 +38,7 @@ export async function provisionMember(
   input: ProvisionMemberInput,
 ): Promise<MemberRecord> {
   await checkProfile(manager, input.orgId, input.profile);
-  const roleId = await findBuiltinRoleId(manager, input.orgId, 'member');
+  const roleId = input.roleId ?? (await findBuiltinRoleId(manager, input.orgId, 'member'));
   const passwordHash = input.password ? await hashDirectoryPassword(input.password) : null;
 
   const columns = PROFILE_FIELDS.map((f) => PROFILE_COLUMNS[f]);

@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { z } from 'zod';
+
+import { acceptInvitation } from '../../members/invitations/accept-invitation.js';
+import { memberView } from '../../members/member-view.js';
+import type { AdminDeps } from '../admin-deps.js';
+import { parseBody } from '../members/admin-input.js';
+
+const ACCEPT_BODY = z.strictObject({ token: z.string().min(1).max(200) });
+
+/**
+ * `POST /auth/invitations/accept { token }`: no session, the token is the credential. The member
+ * and the accepted invitation commit together with their audit events.
+ */
+export function createAcceptInvitationRoutes(deps: AdminDeps): Router {
+  const router = Router();
+
+  router.post('/invitations/accept', async (req, res) => {
+    const { token } = parseBody(ACCEPT_BODY, req.body);
+    const member = await deps.db.transaction((manager) =>
+      acceptInvitation(manager, deps.keyring, {
+        token,
+        context: req.context,
+        at: deps.clock.now(),
+      }),
+    );
+    const [org] = await deps.db.query('SELECT slug FROM organizations WHERE id = $1', [
+      member.orgId,
+    ]);
+    res.status(201).json({
+      member: memberView(member),
+      organization: { id: member.orgId, slug: org.slug },
+    });
+  });
+  return router;
+}

@@ -1,0 +1,64 @@
+import { ConflictError, NotFoundError, RuleViolationError, TesseraError } from '../../errors.js';
+import type { InvitationState } from './invitation-row.js';
+
+export class InvitationNotFoundError extends NotFoundError {
+  constructor() {
+    super('no such invitation');
+  }
+}
+
+/** Accepting: no invitation has this token. Unknown id and wrong secret look the same. */
+export class UnknownInvitationTokenError extends TesseraError {
+  constructor() {
+    super(404, 'invitation_not_found', 'no invitation has this token');
+  }
+}
+
+/** Refresh and cancel apply to pending invitations (expired ones included) only. */
+export class InvitationNotPendingError extends RuleViolationError {
+  constructor(status: InvitationState) {
+    super('invitation_not_pending', `the invitation is ${status}, not pending`);
+  }
+}
+
+/** Accepting: the token was right, but the invitation can no longer be used. */
+export class InvitationUnusableError extends TesseraError {
+  constructor(status: 'expired' | 'canceled' | 'accepted') {
+    const messages = {
+      expired: 'this invitation has expired; ask for a new one',
+      canceled: 'this invitation was canceled',
+      accepted: 'this invitation was already accepted',
+    };
+    super(400, `invitation_${status}`, messages[status]);
+  }
+}
+
+/** The address already belongs to a member of the organization. */
+export class AlreadyMemberError extends ConflictError {
+  constructor(active: boolean) {
+    super(
+      active
+        ? 'this address already belongs to a member of the organization'
+        : 'this address belongs to a deactivated member; remove or reactivate them instead',
+      'already_member',
+    );
+  }
+}
+
+/** One live invitation per address: refresh the pending one instead. */
+export class AlreadyInvitedError extends ConflictError {
+  constructor() {
+    super('a pending invitation to this address exists; refresh it instead', 'already_invited');
+  }
+}
+
+/** The organization accepts members only from its allowed email domains. */
+export class EmailDomainNotAllowedError extends TesseraError {
+  constructor(domain: string) {
+    super(
+      400,
+      'email_domain_not_allowed',
+      `the organization does not allow members from ${domain}`,
+    );
+  }
+}
