@@ -26,6 +26,7 @@ export const ALERT_ACTIONS: readonly string[] = [
   'organization.sso.connection_registered',
   'organization.sso.connection_deleted',
   'organization.settings.updated',
+  'organization.audit.exported',
 ];
 
 /**

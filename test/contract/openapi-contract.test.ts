@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { OpenApiContract, operationKey } from '../support/openapi-validator.js';
 import { createOrgWithScim, startTestApp } from '../support/test-app.js';
+import { ADMIN_CREDENTIAL_CASES } from './admin-credential-cases.js';
+import { ADMIN_MEMBER_CASES } from './admin-member-cases.js';
+import { ADMIN_ORG_CASES } from './admin-org-cases.js';
+import { ADMIN_TEAM_CASES } from './admin-team-cases.js';
+import { AUTH_CASES } from './auth-cases.js';
 import type { ContractCase, ContractContext } from './contract-case.js';
 import { GROUP_CASES } from './group-cases.js';
 import { OUTAGE_CASES } from './outage-cases.js';
@@ -22,6 +27,11 @@ const SUITES: [string, ContractCase[]][] = [
   ['RFC 7644 §4 discovery', DISCOVERY_CASES],
   ['RFC 7644 §3.7, §3.4.3, §3.11 unimplemented endpoints', UNSUPPORTED_CASES],
   ['operations endpoints', OPERATIONS_CASES],
+  ['admin API: API keys and SCIM connections', ADMIN_CREDENTIAL_CASES],
+  ['admin API: teams', ADMIN_TEAM_CASES],
+  ['admin API: members, roles, invitations', ADMIN_MEMBER_CASES],
+  ['admin API: settings, security posture, audit events', ADMIN_ORG_CASES],
+  ['/auth: session, sign-out, break-glass sign-in', AUTH_CASES],
 ];
 /** Everything exercised, the outage cases of `openapi-outage.test.ts` included. */
 const EXERCISED = [...SUITES.flatMap(([, cases]) => cases), ...OUTAGE_CASES];
@@ -64,7 +74,13 @@ describe('openapi.yaml is exercised in full', () => {
   });
 
   it('the operator CLI schemas carry an x-tessera-cli note naming the command', () => {
-    const names = ['CliOrganization', 'CliScimConnection', 'CliScimRotation', 'CliAuditVerify'];
+    const names = [
+      'CliOrganization',
+      'CliBreakGlassCredential',
+      'CliScimConnection',
+      'CliScimRotation',
+      'CliAuditVerify',
+    ];
     for (const name of names) {
       const schema = contract.at(`#/components/schemas/${name}`) as Record<string, unknown>;
       expect(schema['x-tessera-cli']).toMatchObject({ command: expect.stringMatching(/--json/) });

@@ -1,0 +1,85 @@
+import type { EntityManager } from 'typeorm';
+
+import { documentOf } from '../../orgs/settings-sections.js';
+import { readSettingsRow } from '../../orgs/read-organization-settings.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A SCIM directory silent this long has probably been disconnected at the IdP. */
+export const SCIM_STALE_DAYS = 30;
+/** API keys expiring this soon are listed so that their owners rotate them in time. */
+export const API_KEY_EXPIRY_WARNING_DAYS = 14;
+
+export interface PostureFacts {
+  activeOwners: number;
+  ssoEnforced: boolean;
+  mfaRequired: boolean;
+  enabledSsoConnections: number;
+  scimConnections: { id: string; name: string; lastUsedAt: string | null; stale: boolean }[];
+  apiKeysNearExpiry: { id: string; name: string; memberId: string; expiresAt: string }[];
+}
+
+/** The facts the security posture is judged on, all read at one `now`. */
+export async function readPostureFacts(
+  manager: EntityManager,
+  orgId: string,
+  now: Date,
+): Promise<PostureFacts> {
+  const security = documentOf('security', await readSettingsRow(manager, orgId));
+  const [owners] = await manager.query(
+    `SELECT count(*)::int AS count FROM members m JOIN roles r ON r.id = m.role_id
+      WHERE m.org_id = $1 AND m.status = 'active' AND m.deleted_at IS NULL
+        AND r.builtin AND r.name = 'owner'`,
+    [orgId],
+  );
+  const [sso] = await manager.query(
+    'SELECT count(*)::int AS count FROM sso_connections WHERE org_id = $1 AND enabled',
+    [orgId],
+  );
+  return {
+    activeOwners: owners.count,
+    ssoEnforced: security.ssoEnforced === true,
+    mfaRequired: security.mfaRequired === true,
+    enabledSsoConnections: sso.count,
+    scimConnections: await readScimConnections(manager, orgId, now),
+    apiKeysNearExpiry: await readApiKeysNearExpiry(manager, orgId, now),
+  };
+}
+
+/** Stale: unused for 30 days, or never used and created more than 30 days ago. */
+async function readScimConnections(manager: EntityManager, orgId: string, now: Date) {
+  const rows: { id: string; name: string; last_used_at: Date | null; created_at: Date }[] =
+    await manager.query(
+      `SELECT id, name, last_used_at, created_at FROM scim_connections
+        WHERE org_id = $1 ORDER BY created_at, id`,
+      [orgId],
+    );
+  const staleBefore = now.getTime() - SCIM_STALE_DAYS * DAY_MS;
+  return rows.map((row) => {
+    const lastUsed = row.last_used_at === null ? null : new Date(row.last_used_at);
+    const reference = lastUsed ?? new Date(row.created_at);
+    return {
+      id: row.id,
+      name: row.name,
+      lastUsedAt: lastUsed?.toISOString() ?? null,
+      stale: reference.getTime() < staleBefore,
+    };
+  });
+}
+
+/** Live keys (not revoked, not yet expired) whose expiry falls within the warning window. */
+async function readApiKeysNearExpiry(manager: EntityManager, orgId: string, now: Date) {
+  const until = new Date(now.getTime() + API_KEY_EXPIRY_WARNING_DAYS * DAY_MS);
+  const rows: { id: string; name: string; member_id: string; expires_at: Date }[] =
+    await manager.query(
+      `SELECT id, name, member_id, expires_at FROM api_keys
+        WHERE org_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND expires_at <= $3
+        ORDER BY expires_at, id`,
+      [orgId, now, until],
+    );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    memberId: row.member_id,
+    expiresAt: new Date(row.expires_at).toISOString(),
+  }));
+}
