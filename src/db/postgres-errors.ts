@@ -2,6 +2,8 @@
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 const INVALID_TEXT_REPRESENTATION = '22P02';
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK_DETECTED = '40P01';
 
 function sqlState(e: unknown): string | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
@@ -20,6 +22,12 @@ export function isForeignKeyViolation(e: unknown): boolean {
 
 export function isInvalidText(e: unknown): boolean {
   return sqlState(e) === INVALID_TEXT_REPRESENTATION;
+}
+
+/** Postgres aborted the transaction to resolve a race; running it again is safe. */
+export function isRetryableConflict(e: unknown): boolean {
+  const state = sqlState(e);
+  return state === SERIALIZATION_FAILURE || state === DEADLOCK_DETECTED;
 }
 
 /** The violated constraint's name, to tell `userName` from `externalId` conflicts. */

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 import type { AuditActor } from '../audit/record-audit-event.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { runTransaction } from '../db/run-transaction.js';
 import type { Clock } from '../clock.js';
 import { LastOwnerError } from '../members/member-errors.js';
 import type { RequestContext } from '../ops/request-context.js';
@@ -46,7 +47,7 @@ export async function runScimWrite<T>(
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   try {
-    return await deps.db.transaction(work);
+    return await runTransaction(deps.db, work);
   } catch (e: unknown) {
     if (!(e instanceof LastOwnerError)) throw e;
     await deps.db.transaction((manager) =>

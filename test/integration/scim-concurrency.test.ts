@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { patchBody, userBody } from '../support/scim-bodies.js';
+import { createMember } from '../support/sessions.js';
 import {
   createOrgWithScim,
   scimClient,
@@ -11,10 +12,13 @@ import {
 
 let t: TestApp;
 let scim: ScimClient;
+let orgId: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  scim = scimClient(t, (await createOrgWithScim(t, 'races')).token);
+  const org = await createOrgWithScim(t, 'races');
+  orgId = org.id;
+  scim = scimClient(t, org.token);
 });
 afterAll(() => t.close());
 
@@ -72,5 +76,28 @@ describe('concurrent writes', () => {
       [group.body.id],
     );
     expect(n).toBe(10);
+  });
+
+  it('deactivating both owners at once keeps one, never a server error (rule 4)', async () => {
+    // Each request locks its own member row, then the owners: without care, two of them wait on
+    // each other. Five rounds, because a lock-order fault does not show every time.
+    for (let round = 0; round < 5; round++) {
+      const owners = [
+        await createMember(t, orgId, `owner-a${round}@example.com`, 'owner'),
+        await createMember(t, orgId, `owner-b${round}@example.com`, 'owner'),
+      ];
+      const deactivate = patchBody({ op: 'replace', path: 'active', value: false });
+      const results = await Promise.all(owners.map((id) => scim.patch(`/Users/${id}`, deactivate)));
+
+      expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM members WHERE id = ANY($1::uuid[]) AND status = 'active'`,
+        [owners],
+      );
+      expect(n).toBe(1);
+      await t.db.query(`UPDATE members SET status = 'deprovisioned' WHERE id = ANY($1::uuid[])`, [
+        owners,
+      ]);
+    }
   });
 });

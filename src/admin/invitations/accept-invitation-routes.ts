@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 
+import { runTransaction } from '../../db/run-transaction.js';
 import { acceptInvitation } from '../../members/invitations/accept-invitation.js';
 import { memberView } from '../../members/member-view.js';
 import type { AdminDeps } from '../admin-deps.js';
@@ -17,7 +18,7 @@ export function createAcceptInvitationRoutes(deps: AdminDeps): Router {
 
   router.post('/invitations/accept', async (req, res) => {
     const { token } = parseBody(ACCEPT_BODY, req.body);
-    const member = await deps.db.transaction((manager) =>
+    const member = await runTransaction(deps.db, (manager) =>
       acceptInvitation(manager, deps.keyring, {
         token,
         context: req.context,

@@ -5,6 +5,7 @@ import type { AdminDeps } from '../../admin/admin-deps.js';
 import { alertOnAuditEvents } from '../../audit/alert-on-audit-events.js';
 import { recordAuditEvent } from '../../audit/record-audit-event.js';
 import { rowsOf } from '../../db/query-rows.js';
+import { runTransaction } from '../../db/run-transaction.js';
 import type { RequestContext } from '../../ops/request-context.js';
 import { InvalidCredentialsError, TooManyAttemptsError } from './break-glass-errors.js';
 import { verifyBreakGlassPassword } from './break-glass-password.js';
@@ -92,7 +93,7 @@ async function openSession(
   step: number,
   attempt: Attempt,
 ): Promise<CreatedSession | undefined> {
-  const session = await deps.db.transaction(async (manager: EntityManager) => {
+  const session = await runTransaction(deps.db, async (manager: EntityManager) => {
     const consumed = rowsOf(
       await manager.query(
         `UPDATE break_glass_credentials SET totp_last_step = $2
@@ -135,7 +136,7 @@ async function countFailedAttempt(
   attempt: Attempt,
   account: BreakGlassAccount | undefined,
 ): Promise<void> {
-  const { lockedAccount, lockedIp } = await deps.db.transaction(async (manager) => {
+  const { lockedAccount, lockedIp } = await runTransaction(deps.db, async (manager) => {
     const byAccount = await countFailure(manager, attempt.accountKey, ACCOUNT_POLICY, attempt.now);
     const byIp = await countFailure(manager, attempt.ipKey, IP_POLICY, attempt.now);
     if (byAccount.justLocked && account) {
