@@ -6,7 +6,7 @@ import { auditEventConditions } from './audit-event-sql.js';
 import { AUDIT_EVENT_COLUMNS, toAuditEventView, type AuditEventRow } from './audit-event-view.js';
 
 export interface AuditEventPage {
-  events: ReturnType<typeof toAuditEventView>[];
+  data: ReturnType<typeof toAuditEventView>[];
   /** Pass as `cursor` for the next (older) page; null on the last page. */
   nextCursor: string | null;
 }
@@ -31,7 +31,7 @@ export async function listAuditEvents(
   const page = rows.slice(0, query.limit);
   const more = rows.length > query.limit;
   return {
-    events: page.map(toAuditEventView),
+    data: page.map(toAuditEventView),
     nextCursor: more ? encodeAuditCursor(page[page.length - 1]!.seq) : null,
   };
 }

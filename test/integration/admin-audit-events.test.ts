@@ -106,7 +106,7 @@ describe('GET audit-events', () => {
     const before = await count();
     const res = await list();
     expect(await count()).toBe(before);
-    const events: EventView[] = res.body.events;
+    const events: EventView[] = res.body.data;
     const seqs = events.map((e) => Number(e.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     expect(res.body.nextCursor).toBeNull();
@@ -126,14 +126,14 @@ describe('GET audit-events', () => {
   });
 
   it('pages with an opaque cursor through every event exactly once', async () => {
-    const all = (await list({ limit: '200' })).body.events.map((e: EventView) => e.seq);
+    const all = (await list({ limit: '200' })).body.data.map((e: EventView) => e.seq);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
       const res = await list(cursor ? { limit: '2', cursor } : { limit: '2' });
       expect(res.status).toBe(200);
-      expect(res.body.events.length).toBeLessThanOrEqual(2);
-      seen.push(...res.body.events.map((e: EventView) => e.seq));
+      expect(res.body.data.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.data.map((e: EventView) => e.seq));
       cursor = res.body.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(all);
@@ -141,7 +141,7 @@ describe('GET audit-events', () => {
 
   it('filters by exact action, action prefix, actor, target and time', async () => {
     const actions = async (query: Record<string, string>) =>
-      (await list(query)).body.events.map((e: EventView) => e.action);
+      (await list(query)).body.data.map((e: EventView) => e.action);
     expect(await actions({ action: 'organization.settings.updated' })).toHaveLength(5);
     expect(await actions({ action: 'organization.settings.*' })).toHaveLength(5);
     expect(await actions({ action: 'organization.scim.*' })).toEqual([
@@ -161,7 +161,7 @@ describe('GET audit-events', () => {
       since: new Date(startedAt.getTime() + 2 * 60_000).toISOString(),
       until: new Date(startedAt.getTime() + 4 * 60_000).toISOString(),
     };
-    const inWindow = (await list(window)).body.events as EventView[];
+    const inWindow = (await list(window)).body.data as EventView[];
     expect(inWindow.map((e) => e.payload)).toHaveLength(2);
     expect(inWindow.map((e) => e.createdAt)).toEqual([
       new Date(startedAt.getTime() + 3 * 60_000).toISOString(),
@@ -314,9 +314,9 @@ describe('the trail is append-only, chained and per organization', () => {
       .query({ targetId: org.id })
       .set(headers);
     expect(own.status).toBe(200);
-    expect(own.body.events).toEqual([]);
+    expect(own.body.data).toEqual([]);
     const all = await t.http.get(url('audit-events', other.id)).set(headers);
-    expect(all.body.events.every((e: EventView) => e.target?.id !== org.id)).toBe(true);
+    expect(all.body.data.every((e: EventView) => e.target?.id !== org.id)).toBe(true);
   });
 
   it('the chain verifies after the admin changes, and a tampered row is found', async () => {
