@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 import type { MemberStatus } from '../../entities/member.js';
 import { MEMBER_SELECT, toMemberRecord, type MemberRecord } from './member-row.js';
-import { cursorKeySql, pageOfRows, type PageCursor } from './page-cursor.js';
+import { cursorKeySql, pageOfRows, type PageCursor } from '../db/page-cursor.js';
 
 export interface MemberListQuery {
   /** A role id, or a role name (case-insensitive). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_API_KEY_DAYS, MAX_API_KEY_DAYS } from '../../access/api-keys/api-key-format.js';
 import { isPermission, type Permission } from '../../access/permissions.js';
 import { ValidationError } from '../../errors.js';
-import { parseBody } from '../teams/parse-body.js';
+import { parseBody } from '../admin-input.js';
 
 const MAX_NAME_CHARS = 200;
 

@@ -5,7 +5,7 @@ import { listApiKeys } from '../../access/api-keys/list-api-keys.js';
 import { revokeApiKey } from '../../access/api-keys/revoke-api-key.js';
 import { guard, principalOf } from '../../access/guards.js';
 import { runAdminChange, type AdminDeps } from '../admin-deps.js';
-import { pageOf, readPageQuery } from '../teams/page-query.js';
+import { readPage } from '../admin-input.js';
 import { readCreateApiKey } from './api-key-body.js';
 
 const MANAGE = 'security_configuration.manage';
@@ -19,9 +19,7 @@ export function createApiKeyRouter(deps: AdminDeps): Router {
   const router = Router({ mergeParams: true });
 
   router.get('/', guard(deps.clock, MANAGE), async (req, res) => {
-    const page = readPageQuery(req);
-    const rows = await listApiKeys(deps.db.manager, principalOf(req).orgId, page);
-    res.json(pageOf(rows, page.limit));
+    res.json(await listApiKeys(deps.db.manager, principalOf(req).orgId, readPage(req)));
   });
 
   router.post('/', guard(deps.clock, MANAGE, { fresh: true }), async (req, res) => {

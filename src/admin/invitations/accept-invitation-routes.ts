@@ -5,7 +5,7 @@ import { runTransaction } from '../../db/run-transaction.js';
 import { acceptInvitation } from '../../members/invitations/accept-invitation.js';
 import { memberView } from '../../members/member-view.js';
 import type { AdminDeps } from '../admin-deps.js';
-import { parseBody } from '../members/admin-input.js';
+import { parseBody } from '../admin-input.js';
 
 const ACCEPT_BODY = z.strictObject({ token: z.string().min(1).max(200) });
 

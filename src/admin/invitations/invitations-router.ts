@@ -9,7 +9,7 @@ import { listInvitations } from '../../members/invitations/list-invitations.js';
 import { refreshInvitation } from '../../members/invitations/refresh-invitation.js';
 import { runAdminChange, type AdminDeps } from '../admin-deps.js';
 import { callerOf } from '../members/members-router.js';
-import { parseBody, pathId, queryChoice, readPage } from '../members/admin-input.js';
+import { parseBody, pathId, queryChoice, readPage } from '../admin-input.js';
 
 const CREATE_BODY = z.strictObject({
   // RFC 5321 §4.5.3.1.3: a path, and so an address, is at most 254 octets in practice.

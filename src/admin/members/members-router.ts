@@ -11,7 +11,7 @@ import { memberView } from '../../members/member-view.js';
 import { removeMember } from '../../members/remove-member.js';
 import { transferOwnership } from '../../members/transfer-ownership.js';
 import { runAdminChange, type AdminDeps } from '../admin-deps.js';
-import { parseBody, pathId, queryChoice, queryValue, readPage } from './admin-input.js';
+import { parseBody, pathId, queryChoice, queryValue, readPage } from '../admin-input.js';
 
 const ROLE_BODY = z.strictObject({ roleId: z.string().trim().min(1).max(100) });
 const STATUSES = ['active', 'suspended', 'deprovisioned'] as const;

@@ -9,7 +9,7 @@ import { RoleNotFoundError } from '../../access/roles/role-errors.js';
 import { findRoleRow, listRoleRows, roleView } from '../../access/roles/role-row.js';
 import { updateRole } from '../../access/roles/update-role.js';
 import { runAdminChange, type AdminDeps } from '../admin-deps.js';
-import { parseBody, pathId } from '../members/admin-input.js';
+import { parseBody, pathId } from '../admin-input.js';
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const ROLE_NAME = z

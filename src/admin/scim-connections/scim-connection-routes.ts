@@ -8,7 +8,7 @@ import { listScimConnections } from '../../scim/connections/list-scim-connection
 import { rotateScimToken } from '../../scim/connections/rotate-scim-token.js';
 import { MAX_ROTATION_OVERLAP_MS } from '../../scim/connections/scim-token-format.js';
 import { runAdminChange, type AdminDeps } from '../admin-deps.js';
-import { parseBody } from '../teams/parse-body.js';
+import { parseBody } from '../admin-input.js';
 
 const MANAGE = 'security_configuration.manage';
 const MINUTE_MS = 60_000;

@@ -6,8 +6,7 @@ import { countTeamMembers, listTeamMemberPage, listTeams } from '../../teams/lis
 import { findTeam } from '../../teams/team-row.js';
 import { createTeam, deleteTeam, touchTeam, updateTeamAttributes } from '../../teams/write-team.js';
 import { runAdminChange, type AdminDeps } from '../admin-deps.js';
-import { pageOf, readPageQuery } from './page-query.js';
-import { parseBody } from './parse-body.js';
+import { parseBody, readPage } from '../admin-input.js';
 import { lockManualTeam, requireTeam } from './team-lookup.js';
 import { addTeamMemberRoutes } from './team-member-routes.js';
 import { teamMemberView, teamSummaryView, teamView } from './team-view.js';
@@ -29,17 +28,19 @@ export function createTeamRouter(deps: AdminDeps): Router {
 
 function addTeamReadRoutes(router: Router, deps: AdminDeps): void {
   router.get('/', sameOrganization, async (req, res) => {
-    const page = readPageQuery(req);
-    const rows = await listTeams(deps.db.manager, principalOf(req).orgId, page);
-    const { data, nextCursor } = pageOf(rows, page.limit);
+    const { data, nextCursor } = await listTeams(
+      deps.db.manager,
+      principalOf(req).orgId,
+      readPage(req),
+    );
     res.json({ data: data.map(teamSummaryView), nextCursor });
   });
 
   // The members come a page at a time: a directory group can hold tens of thousands.
   router.get('/:teamId', sameOrganization, async (req, res) => {
-    const page = readPageQuery(req);
+    const page = readPage(req);
     const team = await requireTeam(deps.db.manager, req);
-    const members = pageOf(await listTeamMemberPage(deps.db.manager, team.id, page), page.limit);
+    const members = await listTeamMemberPage(deps.db.manager, team.id, page);
     res.json({
       ...teamView(team, await countTeamMembers(deps.db.manager, team.id)),
       members: members.data.map(teamMemberView),

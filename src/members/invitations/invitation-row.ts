@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 import type { InvitationStatus } from '../../../entities/invitation.js';
 import { isUuid } from '../../db/uuid.js';
-import { cursorKeySql } from '../page-cursor.js';
+import { cursorKeySql } from '../../db/page-cursor.js';
 
 /** What a client sees as an invitation's status: a pending one past its expiry is `expired`. */
 export type InvitationState = InvitationStatus | 'expired';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
-import type { PageCursor } from '../page-cursor.js';
-import { pageOfRows } from '../page-cursor.js';
+import type { PageCursor } from '../../db/page-cursor.js';
+import { pageOfRows } from '../../db/page-cursor.js';
 import {
   INVITATION_SELECT,
   toInvitationRecord,

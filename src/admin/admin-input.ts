@@ -1,9 +1,9 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 
-import { isUuid } from '../../db/uuid.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
-import { decodeCursor, type PageCursor } from '../../members/page-cursor.js';
+import { isUuid } from '../db/uuid.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { decodeCursor, type PageCursor } from '../db/page-cursor.js';
 
 /** The same page rules as every admin list: 100 by default, more than 500 read as 500. */
 export const DEFAULT_PAGE_SIZE = 100;

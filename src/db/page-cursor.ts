@@ -15,6 +15,12 @@ export function cursorKeySql(alias: string): string {
   return `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
+/** What a list reads: at most `limit` rows after an optional cursor position. */
+export interface KeysetPage {
+  limit: number;
+  after?: PageCursor;
+}
+
 /** The opaque `nextCursor` a client sends back as `cursor`. */
 export function encodeCursor(cursor: PageCursor): string {
   return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
