@@ -11,9 +11,9 @@ export async function printBootstrapHint(db: DataSource, embedded: boolean): Pro
     ? '  (the embedded database allows one process: stop the server before running the CLI)\n'
     : '';
   process.stdout.write(
-    '\nNo organization exists yet. Create one, then a SCIM connection for its IdP:\n' +
+    '\nNo organization yet. Create one with its break-glass owner, then a SCIM connection:\n' +
       stopFirst +
-      '  npm run tessera -- org create --name "Acme" --slug acme\n' +
+      '  npm run tessera -- org create --name "Acme" --slug acme --owner-email you@acme.example\n' +
       '  npm run tessera -- scim create --org acme --name "Okta"\n\n',
   );
 }
