@@ -4,6 +4,7 @@ import { decodeBase32 } from '../../src/auth/break-glass/base32.js';
 import { generateTotp } from '../../src/auth/break-glass/totp.js';
 import { auditVerify, orgCreate, type CommandDeps } from '../../src/cli/commands.js';
 import { loadConfig } from '../../src/config/config.js';
+import { signIn } from '../support/sessions.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -66,6 +67,15 @@ describe('an organization from the operator CLI to a verified audit trail', () =
       .post('/auth/invitations/accept')
       .send({ token: invitation.body.acceptToken });
     expect(accepted.status).toBe(201);
+
+    // The delegate manages security configuration without being an owner (DESIGN, Role).
+    const delegate = await signIn(t, org.id, accepted.body.member.id);
+    const delegated = await t.http
+      .post(api('/scim-connections'))
+      .set(delegate.headers)
+      .send({ name: 'Delegated' });
+    expect(delegated.status).toBe(201);
+    await t.http.put(api('/settings/billing')).set(delegate.headers).send({}).expect(403);
 
     const connection = await t.http
       .post(api('/scim-connections'))
