@@ -67,6 +67,8 @@ export async function provisionMember(
     translateProfileConflict(e);
   }
 
+  const member = (await findMember(manager, input.orgId, id))!;
+  // Last, so the organization's audit-chain lock is held only until the commit that follows.
   await recordAuditEvent(manager, {
     orgId: input.orgId,
     actor: input.actor,
@@ -76,5 +78,5 @@ export async function provisionMember(
     context: input.context,
     at: input.at,
   });
-  return (await findMember(manager, input.orgId, id))!;
+  return member;
 }

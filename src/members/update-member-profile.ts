@@ -50,6 +50,8 @@ export async function updateMemberProfile(
     translateProfileConflict(e);
   }
 
+  const updated = (await findMember(manager, member.orgId, member.id))!;
+  // Last, so the organization's audit-chain lock is held only until the commit that follows.
   await recordAuditEvent(manager, {
     orgId: member.orgId,
     actor: input.actor,
@@ -63,7 +65,7 @@ export async function updateMemberProfile(
     context: input.context,
     at: input.at,
   });
-  return (await findMember(manager, member.orgId, member.id))!;
+  return updated;
 }
 
 /**

@@ -104,11 +104,15 @@ async function writeUser(
     });
     // A replace that leaves out `active` keeps the member's state: deprovisioning is never a
     // side effect of an omitted attribute.
-    if (wanted.active !== undefined) {
-      const reason = 'scim_deactivated';
-      await setMemberActive(manager, { ...change, member: updated, active: wanted.active, reason });
-    }
-    return (await findMember(manager, change.orgId, current.id))!;
+    if (wanted.active === undefined) return updated;
+    const reason = 'scim_deactivated';
+    const moved = await setMemberActive(manager, {
+      ...change,
+      member: updated,
+      active: wanted.active,
+      reason,
+    });
+    return moved ? (await findMember(manager, change.orgId, current.id))! : updated;
   });
 }
 
