@@ -13,6 +13,10 @@ export class ApiKey {
   @Column({ name: 'member_id', type: 'uuid' })
   memberId!: string;
 
+  /** The member who issued the key; its keys are revoked when that member is deprovisioned. */
+  @Column({ name: 'issued_by_member_id', type: 'uuid', nullable: true })
+  issuedByMemberId!: string | null;
+
   @Column({ name: 'name', type: 'text' })
   name!: string;
 

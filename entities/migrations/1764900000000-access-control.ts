@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Break-glass owners' local credentials, and failure counters for throttling sign-ins. */
+/**
+ * Break-glass owners' local credentials, failure counters for throttling sign-ins, list indexes,
+ * and the issuer of each API key.
+ */
 const UP = [
   `CREATE TABLE break_glass_credentials (
     member_id uuid PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
@@ -24,9 +27,15 @@ const UP = [
   `CREATE INDEX api_keys_org_idx ON api_keys (org_id, created_at, id)`,
   `CREATE INDEX invitations_org_created_idx ON invitations (org_id, created_at, id)`,
   `CREATE INDEX audit_events_org_action_idx ON audit_events (org_id, action, seq)`,
+  // Who issued each key, so the keys a member handed out die with them (DESIGN rule 3). Null
+  // for keys made outside the admin API.
+  `ALTER TABLE api_keys ADD COLUMN issued_by_member_id uuid REFERENCES members (id)`,
+  `CREATE INDEX api_keys_issuer_idx ON api_keys (issued_by_member_id)`,
 ];
 
 const DOWN = [
+  'DROP INDEX api_keys_issuer_idx',
+  'ALTER TABLE api_keys DROP COLUMN issued_by_member_id',
   'DROP INDEX audit_events_org_action_idx',
   'DROP INDEX invitations_org_created_idx',
   'DROP INDEX api_keys_org_idx',

@@ -20,13 +20,18 @@ export interface DeprovisionInput {
 export interface DeprovisionOutcome {
   sessionsRevoked: number;
   apiKeysRevoked: string[];
+  /** Live keys the member issued for other members, with whom each acted for. */
+  issuedKeysRevoked: { id: string; memberId: string }[];
   invitationsCanceled: string[];
 }
 
+const OWN_KEY = 'member_deprovisioned';
+const ISSUED_KEY = 'issuer_deprovisioned';
+
 /**
  * Rule 3: deprovisioning revokes everything the member could still act with — sessions, API keys
- * issued for them, pending invitations they sent or that are addressed to them — and records it,
- * all in the caller's transaction, so a crash midway leaves the member untouched.
+ * issued for them or by them, pending invitations they sent or that are addressed to them — and
+ * records it, all in the caller's transaction, so a crash midway leaves the member untouched.
  */
 export async function deprovisionMember(
   manager: EntityManager,
@@ -38,11 +43,7 @@ export async function deprovisionMember(
   const sessions = await manager.query('DELETE FROM sessions WHERE member_id = $1 RETURNING id', [
     member.id,
   ]);
-  const keys = await manager.query(
-    `UPDATE api_keys SET revoked_at = $2, revoked_reason = 'member_deprovisioned'
-      WHERE member_id = $1 AND revoked_at IS NULL RETURNING id`,
-    [member.id, at],
-  );
+  const keys = await revokeKeysOf(manager, member.id, at);
   const invitations = await manager.query(
     `UPDATE invitations SET status = 'canceled', updated_at = $3
       WHERE org_id = $2 AND status = 'pending'
@@ -58,11 +59,29 @@ export async function deprovisionMember(
 
   const outcome: DeprovisionOutcome = {
     sessionsRevoked: rowsOf(sessions).length,
-    apiKeysRevoked: rowsOf<{ id: string }>(keys).map((r) => r.id),
+    apiKeysRevoked: keys.filter((k) => k.reason === OWN_KEY).map((k) => k.id),
+    issuedKeysRevoked: keys
+      .filter((k) => k.reason === ISSUED_KEY)
+      .map((k) => ({ id: k.id, memberId: k.memberId })),
     invitationsCanceled: rowsOf<{ id: string }>(invitations).map((r) => r.id),
   };
   await recordDeprovisioning(manager, input, outcome);
   return outcome;
+}
+
+/**
+ * One statement for both kinds of key: those acting for the member, and those the member issued
+ * for others, which would otherwise outlive the person who vouched for them.
+ */
+async function revokeKeysOf(manager: EntityManager, memberId: string, at: Date) {
+  const result = await manager.query(
+    `UPDATE api_keys SET revoked_at = $2,
+            revoked_reason = CASE WHEN member_id = $1 THEN $3::text ELSE $4::text END
+      WHERE (member_id = $1 OR issued_by_member_id = $1) AND revoked_at IS NULL
+      RETURNING id, member_id AS "memberId", revoked_reason AS reason`,
+    [memberId, at, OWN_KEY, ISSUED_KEY],
+  );
+  return rowsOf<{ id: string; memberId: string; reason: string }>(result);
 }
 
 /**
@@ -72,7 +91,7 @@ export async function deprovisionMember(
 async function assertNotLastOwner(manager: EntityManager, member: MemberRecord): Promise<void> {
   if (member.roleName !== 'owner' || member.status !== 'active') return;
   const owners = await lockActiveOwners(manager, member.orgId);
-  if (!owners.some((id) => id !== member.id)) throw new LastOwnerError();
+  if (!owners.some((id) => id !== member.id)) throw new LastOwnerError(member.id);
 }
 
 async function recordDeprovisioning(
@@ -91,6 +110,7 @@ async function recordDeprovisioning(
       reason: input.reason,
       sessionsRevoked: outcome.sessionsRevoked,
       apiKeysRevoked: outcome.apiKeysRevoked.length,
+      issuedKeysRevoked: outcome.issuedKeysRevoked.length,
       invitationsCanceled: outcome.invitationsCanceled.length,
     },
   });
@@ -99,7 +119,15 @@ async function recordDeprovisioning(
       ...base,
       action: 'organization.api_key.revoked',
       target: { type: 'api_key', id },
-      payload: { memberId: member.id, reason: 'member_deprovisioned' },
+      payload: { memberId: member.id, reason: OWN_KEY },
+    });
+  }
+  for (const key of outcome.issuedKeysRevoked) {
+    await recordAuditEvent(manager, {
+      ...base,
+      action: 'organization.api_key.revoked',
+      target: { type: 'api_key', id: key.id },
+      payload: { memberId: key.memberId, issuedByMemberId: member.id, reason: ISSUED_KEY },
     });
   }
   for (const id of outcome.invitationsCanceled) {

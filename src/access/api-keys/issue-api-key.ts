@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 import { recordAuditEvent, type AuditActor } from '../../audit/record-audit-event.js';
 import { NotFoundError, RuleViolationError } from '../../errors.js';
+import { assertOutranks } from '../../members/change-member-role.js';
 import { findMember } from '../../members/member-row.js';
 import type { RequestContext } from '../../ops/request-context.js';
 import type { Keyring } from '../../secrets/keyring.js';
@@ -31,8 +32,9 @@ export interface IssueApiKeyInput {
 
 /**
  * DESIGN "ApiKey": a key is issued for one active member and acts with at most that member's
- * permissions, and (rule 9, applied to keys) with none its issuer lacks. The key and its audit
- * event commit together.
+ * permissions, and (rule 9, applied to keys) with none its issuer lacks. A key for someone else
+ * lets its holder act as them, so the issuer must hold everything that member holds. The key
+ * records its issuer (rule 3 revokes it with them); key and audit event commit together.
  */
 export async function issueApiKey(
   manager: EntityManager,
@@ -46,17 +48,25 @@ export async function issueApiKey(
     throw new RuleViolationError('member_not_active', `the member is ${member.status}`);
   }
   const role = await findRole(manager, input.orgId, member.roleId);
+  const forIssuer = member.id === input.issuerMemberId;
   const permissions = decideKeyPermissions({
     requested: input.permissions,
     member: permissionsOfRole(role!),
     issuer: input.issuerPermissions,
-    forIssuer: member.id === input.issuerMemberId,
+    forIssuer,
   });
+  // The key's principal is the member, and some rules (removing oneself) trust the principal's
+  // own identity: a narrow key for a member one does not outrank would still act as them.
+  if (!forIssuer) {
+    const caller = { memberId: input.issuerMemberId, permissions: input.issuerPermissions };
+    await assertOutranks(manager, caller, member);
+  }
 
   const expiresAt = new Date(input.at.getTime() + input.expiresInDays * DAY_MS);
   const issued = await storeApiKey(manager, keyring, {
     orgId: input.orgId,
     memberId: member.id,
+    issuedByMemberId: input.issuerMemberId,
     name: input.name,
     permissions,
     expiresAt,

@@ -9,6 +9,8 @@ import { API_KEY_COLUMNS, toApiKeyView, type ApiKeyView } from './api-key-view.j
 export interface StoreApiKeyInput {
   orgId: string;
   memberId: string;
+  /** The member issuing it (DESIGN rule 3: revoked with them); absent outside the admin API. */
+  issuedByMemberId?: string | null;
   name: string;
   /** A narrower list than the member's, or null for "whatever the member may do". */
   permissions: string[] | null;
@@ -31,8 +33,8 @@ export async function storeApiKey(
 
   const [row] = await manager.query(
     `INSERT INTO api_keys (id, org_id, member_id, name, prefix, secret_hash, hash_key_id,
-       permissions, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${API_KEY_COLUMNS}`,
+       permissions, expires_at, created_at, issued_by_member_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${API_KEY_COLUMNS}`,
     [
       id,
       input.orgId,
@@ -44,6 +46,7 @@ export async function storeApiKey(
       input.permissions,
       input.expiresAt,
       input.at,
+      input.issuedByMemberId ?? null,
     ],
   );
   return { apiKey: toApiKeyView(row), key: formatToken(API_KEY_PREFIX, id, secret) };
