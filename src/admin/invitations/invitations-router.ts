@@ -20,7 +20,8 @@ const STATUSES = ['pending', 'expired', 'accepted', 'canceled'] as const;
 
 /**
  * `/api/v1/orgs/{orgId}/invitations`: listing, sending and refreshing need `invitation.create`,
- * withdrawing needs `invitation.cancel`. Sending and refreshing answer the accept token once.
+ * withdrawing needs `invitation.cancel`. Sending and refreshing hand out a role, so they also
+ * need a fresh session (rule 2; an API key never is), and answer the accept token once.
  */
 export function createInvitationsRouter(deps: AdminDeps): Router {
   const router = Router({ mergeParams: true });
@@ -37,7 +38,9 @@ export function createInvitationsRouter(deps: AdminDeps): Router {
     res.json({ data, nextCursor: page.nextCursor });
   });
 
-  router.post('/', guard(clock, 'invitation.create'), async (req, res) => {
+  const grantRole = guard(clock, 'invitation.create', { fresh: true });
+
+  router.post('/', grantRole, async (req, res) => {
     const body = parseBody(CREATE_BODY, req.body);
     const issued = await runAdminChange(deps, req, (manager, change) =>
       createInvitation(manager, keyring, { ...body, caller: callerOf(req) }, change),
@@ -46,7 +49,7 @@ export function createInvitationsRouter(deps: AdminDeps): Router {
     res.status(201).json({ ...view, acceptToken: issued.acceptToken });
   });
 
-  router.post('/:invitationId/refresh', guard(clock, 'invitation.create'), async (req, res) => {
+  router.post('/:invitationId/refresh', grantRole, async (req, res) => {
     const invitationId = pathId(req, 'invitationId', 'invitation');
     const issued = await runAdminChange(deps, req, (manager, change) =>
       refreshInvitation(manager, keyring, { invitationId, caller: callerOf(req) }, change),

@@ -6,16 +6,22 @@ import type { Keyring } from '../../secrets/keyring.js';
 import { emptyProfile } from '../member-profile.js';
 import type { MemberRecord } from '../member-row.js';
 import { provisionMember } from '../provision-member.js';
-import { InvitationUnusableError, UnknownInvitationTokenError } from './invitation-errors.js';
+import {
+  InvitationNoLongerValidError,
+  InvitationUnusableError,
+  UnknownInvitationTokenError,
+} from './invitation-errors.js';
 import { findInvitation, stateOf } from './invitation-row.js';
 import { invitationSecretMatches, parseInvitationToken } from './invitation-token.js';
 import { assertEmailDomainAllowed, assertNotAMember, lockInvitee } from './invitee-checks.js';
+import { inviterStillBacks } from './inviter-standing.js';
 
 /**
  * Turns an invitation into a member, in one transaction: the member is created with the
  * invitation's role (source `invitation`, userName = the invited address) and the invitation is
  * marked accepted, or neither happens. An unknown token and a wrong secret look the same (404);
- * only the holder of the right secret learns that an invitation expired or was used.
+ * only the holder of the right secret learns that an invitation expired or was used, or that its
+ * inviter no longer backs it (rule 9; `redeemInvitation` then cancels it).
  *
  * TODO(sso-invitations): the invitee should prove they own the invited address by signing in
  * through the organization's SSO before the member is created (issue 4); SSO does not exist yet,
@@ -34,6 +40,9 @@ export async function acceptInvitation(
   }
   const state = stateOf(invitation, input.at);
   if (state !== 'pending') throw new InvitationUnusableError(state);
+  if (!(await inviterStillBacks(manager, invitation))) {
+    throw new InvitationNoLongerValidError(invitation.id, invitation.orgId);
+  }
 
   const { orgId, email } = invitation;
   await assertEmailDomainAllowed(manager, orgId, email);

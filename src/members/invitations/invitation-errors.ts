@@ -62,3 +62,19 @@ export class EmailDomainNotAllowedError extends TesseraError {
     );
   }
 }
+
+/**
+ * Accepting: the inviter no longer backs the invitation (rule 9: they left, were suspended, or no
+ * longer hold every permission of its role). Tessera cancels it; the ids stay server-side.
+ */
+export class InvitationNoLongerValidError extends RuleViolationError {
+  constructor(
+    readonly invitationId: string,
+    readonly orgId: string,
+  ) {
+    super(
+      'invitation_no_longer_valid',
+      'the person who invited you can no longer grant this role; ask for a new invitation',
+    );
+  }
+}

@@ -53,14 +53,23 @@ export async function refreshInvitation(
   const { token, tokenHash } = issueInvitationToken(keyring, current.id);
   const expiresAt = new Date(at.getTime() + INVITATION_LIFETIME_MS);
   await manager.query(
-    `UPDATE invitations SET token_hash = $2, expires_at = $3, updated_at = $4 WHERE id = $1`,
-    [current.id, tokenHash, expiresAt, at],
+    // The refresher vouches for the role now (checked above), so they become the inviter whose
+    // standing acceptance checks: a demoted original inviter no longer sinks a renewed offer.
+    `UPDATE invitations SET token_hash = $2, expires_at = $3, updated_at = $4,
+            invited_by_member_id = $5
+      WHERE id = $1`,
+    [current.id, tokenHash, expiresAt, at, input.caller.memberId],
   );
   await recordAuditEvent(manager, {
     ...change,
     action: 'organization.invitation.refreshed',
     target: { type: 'invitation', id: current.id },
-    payload: { email: current.email, role: role.name, expiresAt: expiresAt.toISOString() },
+    payload: {
+      email: current.email,
+      role: role.name,
+      expiresAt: expiresAt.toISOString(),
+      previousInviterId: current.invitedByMemberId,
+    },
   });
   const invitation = (await findInvitation(manager, { id: current.id, orgId }))!;
   return { invitation, acceptToken: token };
