@@ -11,9 +11,11 @@ export function createSessionRoutes(deps: AdminDeps): Router {
   const secure = deps.publicUrl.startsWith('https:');
   router.use(createAuthenticate(deps));
 
+  // An API key may ask too: the answer then names the key, and `authenticatedAt` is null
+  // because a key never signed in (and so never counts as a fresh session).
   router.get('/session', async (req, res) => {
     const principal = req.principal;
-    if (!principal || principal.kind !== 'session') throw new UnauthenticatedError();
+    if (!principal) throw new UnauthenticatedError();
     const [member] = await deps.db.query(
       `SELECT m.user_name, o.slug FROM members m JOIN organizations o ON o.id = m.org_id
         WHERE m.id = $1`,
@@ -24,8 +26,9 @@ export function createSessionRoutes(deps: AdminDeps): Router {
       organization: { id: principal.orgId, slug: member.slug },
       role: { id: principal.roleId, name: principal.roleName },
       permissions: [...principal.permissions].sort(),
-      authenticatedAt: principal.authenticatedAt.toISOString(),
-      method: principal.method,
+      ...(principal.kind === 'session'
+        ? { authenticatedAt: principal.authenticatedAt.toISOString(), method: principal.method }
+        : { authenticatedAt: null, method: 'api_key', apiKey: { id: principal.apiKeyId } }),
     });
   });
 

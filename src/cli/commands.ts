@@ -63,7 +63,11 @@ export async function orgCreate(deps: CommandDeps, flags: Flags): Promise<void> 
   });
 }
 
-/** Issues a new password and TOTP secret for an existing break-glass owner, audited. */
+/**
+ * Issues a new password and TOTP secret for an active owner, audited: a replacement for their
+ * break-glass credential, or their first one (after an ownership transfer, the new owner has
+ * none). A member who is not an active owner is refused.
+ */
 export async function breakGlassReset(deps: CommandDeps, flags: Flags): Promise<void> {
   const slug = required(flags, 'org');
   const email = required(flags, 'email');
@@ -79,7 +83,8 @@ export async function breakGlassReset(deps: CommandDeps, flags: Flags): Promise<
   );
   deps.out.result(
     describeCredential('New break-glass credential for', issued) +
-      '\nThe previous password and TOTP secret no longer work; their sessions were ended.',
+      '\nAny previous password and TOTP secret of this owner no longer work; their break-glass ' +
+      'sessions were ended.',
     { ...issued },
   );
 }

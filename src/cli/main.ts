@@ -21,7 +21,8 @@ const USAGE = `Usage: npm run tessera -- <command> [--json]
   org create --name NAME --slug SLUG --owner-email EMAIL
       (prints the break-glass owner's password and TOTP secret once)
   break-glass reset --org SLUG --email EMAIL
-      (new password and TOTP secret for a break-glass owner; ends their break-glass sessions)
+      (new password and TOTP secret for an active owner, matched by userName or primary email:
+       replaces their break-glass credential and ends its sessions, or issues their first one)
   scim create --org SLUG [--name NAME]
   scim rotate --org SLUG --connection ID [--overlap-minutes N]   (default overlap: 60)
   audit verify --org SLUG

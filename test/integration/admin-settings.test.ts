@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { issueTestApiKey } from '../support/api-keys.js';
+import { resetBreakGlass } from '../support/break-glass.js';
 import { createMember, signIn } from '../support/sessions.js';
 import {
   createOrgWithScim,
@@ -338,6 +339,7 @@ describe('GET security-posture', () => {
     ]);
     expect(first.warnings.map((w: { code: string }) => w.code)).toEqual([
       'too_few_owners',
+      'no_break_glass_owner',
       'sso_not_enforced',
       'mfa_not_required',
     ]);
@@ -380,6 +382,28 @@ describe('GET security-posture', () => {
       stale: false,
       lastUsedAt: t.clock.now().toISOString(),
     });
+  });
+
+  it('warns no_break_glass_owner until an active owner holds a credential', async () => {
+    const { org: target, owner } = await newOrg('posture-bg');
+    const reader = await createMember(t, target.id, 'reader@posture-bg.test', 'owner');
+    const heir = await createMember(t, target.id, 'heir@posture-bg.test', 'owner');
+    const warning = async () => {
+      const { headers } = await signIn(t, target.id, reader);
+      const res = await t.http.get(url('security-posture', target.id)).set(headers);
+      return res.body.warnings.find((w: { code: string }) => w.code === 'no_break_glass_owner');
+    };
+    const issueFor = (email: string) =>
+      resetBreakGlass(t, { orgId: target.id, slug: 'posture-bg' }, email);
+    expect((await warning()).message).toMatch(/break-glass reset/);
+    await issueFor('heir@posture-bg.test');
+    expect(await warning()).toBeUndefined();
+
+    // A credential counts only while its holder is an active owner (DESIGN rule 4).
+    await t.db.query("UPDATE members SET status = 'suspended' WHERE id = $1", [heir]);
+    expect(await warning()).toBeDefined();
+    await issueFor('owner@posture-bg.test');
+    expect(await warning()).toBeUndefined();
   });
 
   it('names SSO enforced without an enabled connection', async () => {

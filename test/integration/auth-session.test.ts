@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { SESSION_COOKIE } from '../../src/access/sessions/session-cookie.js';
 import { createMember, signIn } from '../support/sessions.js';
 import {
   createOrgWithScim,
@@ -7,6 +8,9 @@ import {
   type TestApp,
   type TestOrg,
 } from '../support/test-app.js';
+
+/** A lone `%`, and a truncated UTF-8 escape: decodeURIComponent throws URIError on both. */
+const MALFORMED_COOKIES = ['%', '%E0%A4%A'];
 
 let t: TestApp;
 let org: TestOrg;
@@ -48,6 +52,19 @@ describe('server-side sessions', () => {
     const res = await t.http.get('/auth/session');
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'unauthenticated', message: expect.any(String) });
+  });
+
+  it('a cookie that does not percent-decode reads as no session: 401, never 500', async () => {
+    const admin = `/api/v1/orgs/${org.id}/members`;
+    for (const value of MALFORMED_COOKIES) {
+      const cookie = `${SESSION_COOKIE}=${value}`;
+      const session = await t.http.get('/auth/session').set('Cookie', cookie);
+      expect(session.status).toBe(401);
+      expect(session.body.error).toBe('unauthenticated');
+      const members = await t.http.get(admin).set('Cookie', cookie);
+      expect(members.status).toBe(401);
+      expect(members.body.error).toBe('unauthenticated');
+    }
   });
 
   it('ends at the idle expiry, and idle time moves with use', async () => {

@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeBase32 } from '../../src/auth/break-glass/base32.js';
 import { generateTotp } from '../../src/auth/break-glass/totp.js';
 import { lastJsonLine, runCli, startServer, testPort } from '../support/processes.js';
+import { userBody } from '../support/scim-bodies.js';
 
 /** The CLI and the server as an operator runs them: separate processes on one data folder. */
 let dataDir: string;
 const env = () => ({ TESSERA_DATA_DIR: dataDir, PUBLIC_URL: 'https://id.acme.test' });
 const OWNER = 'root@acme.test';
+const HEIR = 'heir@acme.test';
 
 interface Credential {
   memberId: string;
@@ -26,9 +28,10 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+let firstToken: string;
+
 describe('operator CLI on the embedded database', () => {
   let connectionId: string;
-  let firstToken: string;
 
   it('org create --json prints the organization and its break-glass owner, once', async () => {
     const args = ['--name', 'Acme', '--slug', 'acme', '--owner-email', OWNER, '--json'];
@@ -153,6 +156,7 @@ describe('operator CLI on the embedded database', () => {
       });
       expect(signIn.status).toBe(200);
       expect(signIn.headers.get('set-cookie')).toMatch(/^tessera_session=.*; Secure/);
+      await transferOwnershipToHeir(server.baseUrl, signIn.headers.get('set-cookie')!);
 
       const res = await runCli(['org', 'create', '--name', 'B', '--slug', 'b'], env());
       expect(res.code).toBe(1);
@@ -166,6 +170,50 @@ describe('operator CLI on the embedded database', () => {
     expect(server.output()).not.toContain(owner.password);
     expect(server.output()).not.toContain(owner.totpSecret);
     expect(server.output()).not.toMatch(/No organization exists yet/);
+  });
+});
+
+/** The IdP provisions the heir; the owner hands ownership over through the admin API. */
+async function transferOwnershipToHeir(baseUrl: string, setCookie: string) {
+  const scimHeaders = {
+    Authorization: `Bearer ${firstToken}`,
+    'Content-Type': 'application/scim+json',
+  };
+  const created = await fetch(`${baseUrl}/scim/v2/Users`, {
+    method: 'POST',
+    headers: scimHeaders,
+    body: JSON.stringify(userBody(HEIR)),
+  });
+  expect(created.status).toBe(201);
+  const heirId = ((await created.json()) as { id: string }).id;
+
+  const session = (await (
+    await fetch(`${baseUrl}/auth/session`, { headers: { Cookie: setCookie.split(';')[0]! } })
+  ).json()) as { organization: { id: string } };
+  const transfer = await fetch(
+    `${baseUrl}/api/v1/orgs/${session.organization.id}/members/${heirId}/transfer-ownership`,
+    { method: 'POST', headers: { Cookie: setCookie.split(';')[0]!, 'X-Tessera-CSRF': '1' } },
+  );
+  expect(transfer.status).toBe(200);
+}
+
+describe('break-glass after an ownership transfer', () => {
+  it('break-glass reset refuses the old owner, and issues the new owner a credential', async () => {
+    const old = await runCli(['break-glass', 'reset', '--org', 'acme', '--email', OWNER], env());
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/"root@acme.test" is not an active owner of organization acme/);
+    expect(old.stderr).not.toMatch(/\n\s+at /);
+
+    const args = ['--org', 'acme', '--email', HEIR.toUpperCase(), '--json'];
+    const res = await runCli(['break-glass', 'reset', ...args], env());
+    expect(res.code).toBe(0);
+    const out = lastJsonLine(res.stdout);
+    expect(out).toMatchObject({ email: HEIR, password: expect.any(String) });
+    expect(out.memberId).not.toBe(owner.memberId);
+
+    const verify = await runCli(['audit', 'verify', '--org', 'acme', '--json'], env());
+    // The 6 above, then: break-glass used, heir provisioned, ownership transferred, issued.
+    expect(lastJsonLine(verify.stdout)).toEqual({ ok: true, events: 10 });
   });
 });
 

@@ -25,12 +25,25 @@ export function clearSessionCookie(res: Response, secure: boolean): void {
   res.clearCookie(SESSION_COOKIE, { httpOnly: true, secure, sameSite: 'lax', path: '/' });
 }
 
-/** Reads our cookie from the header without a cookie-parsing dependency. */
+/**
+ * Reads our cookie from the header without a cookie-parsing dependency. A value that does not
+ * percent-decode (`%`, a cut-off UTF-8 escape) is no session: anyone can send such a header, so
+ * it must read as "not signed in", never become a 500 on every route.
+ */
 export function readSessionCookie(header: string | undefined): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name === SESSION_COOKIE) return decodeCookieValue(rest.join('='));
   }
   return undefined;
+}
+
+function decodeCookieValue(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    // URIError: malformed percent-encoding (RFC 3986 §2.1).
+    return undefined;
+  }
 }

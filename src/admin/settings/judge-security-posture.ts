@@ -31,6 +31,15 @@ export function judgeSecurityPosture(facts: PostureFacts): SecurityPosture {
         'cannot lock the organization out'
       : undefined;
   if (ownerWarning) warn('too_few_owners', ownerWarning);
+  // DESIGN rule 4: without one, a broken SSO connection locks every owner out. An ownership
+  // transfer leaves the new owner without a credential and the old one's stops qualifying.
+  if (facts.breakGlassOwners === 0) {
+    warn(
+      'no_break_glass_owner',
+      'no active owner holds a break-glass credential: an operator can issue one with ' +
+        '`npm run tessera -- break-glass reset --org SLUG --email OWNER-EMAIL`',
+    );
+  }
   if (facts.ssoEnforced && facts.enabledSsoConnections === 0) {
     warn('sso_enforced_without_connection', 'SSO is enforced but no SSO connection is enabled');
   }

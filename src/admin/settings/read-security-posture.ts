@@ -11,6 +11,8 @@ export const API_KEY_EXPIRY_WARNING_DAYS = 14;
 
 export interface PostureFacts {
   activeOwners: number;
+  /** Active owners holding a break-glass credential: the way in when SSO is broken. */
+  breakGlassOwners: number;
   ssoEnforced: boolean;
   mfaRequired: boolean;
   enabledSsoConnections: number;
@@ -25,8 +27,11 @@ export async function readPostureFacts(
   now: Date,
 ): Promise<PostureFacts> {
   const security = documentOf('security', await readSettingsRow(manager, orgId));
+  // DESIGN rule 4: a credential signs in only while its holder is an active owner.
   const [owners] = await manager.query(
-    `SELECT count(*)::int AS count FROM members m JOIN roles r ON r.id = m.role_id
+    `SELECT count(*)::int AS count, count(c.member_id)::int AS break_glass
+       FROM members m JOIN roles r ON r.id = m.role_id
+       LEFT JOIN break_glass_credentials c ON c.member_id = m.id
       WHERE m.org_id = $1 AND m.status = 'active' AND m.deleted_at IS NULL
         AND r.builtin AND r.name = 'owner'`,
     [orgId],
@@ -37,6 +42,7 @@ export async function readPostureFacts(
   );
   return {
     activeOwners: owners.count,
+    breakGlassOwners: owners.break_glass,
     ssoEnforced: security.ssoEnforced === true,
     mfaRequired: security.mfaRequired === true,
     enabledSsoConnections: sso.count,

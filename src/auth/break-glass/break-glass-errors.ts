@@ -10,7 +10,7 @@ export class InvalidCredentialsError extends TesseraError {
   }
 }
 
-/** The account or the address is locked after too many failures; `Retry-After` says how long. */
+/** A lock after too many failures (account, address, or both); `Retry-After` says how long. */
 export class TooManyAttemptsError extends TesseraError {
   constructor(readonly retryAfterSeconds: number) {
     super(429, 'too_many_attempts', 'too many failed sign-ins; try again later');

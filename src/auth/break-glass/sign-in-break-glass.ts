@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 import { createSession, type CreatedSession } from '../../access/sessions/create-session.js';
 import type { AdminDeps } from '../../admin/admin-deps.js';
-import { alertOnAuditEvents } from '../../audit/alert-on-audit-events.js';
+import { runWithAuditAlerts } from '../../audit/alert-on-audit-events.js';
 import { recordAuditEvent } from '../../audit/record-audit-event.js';
 import { rowsOf } from '../../db/query-rows.js';
 import { runTransaction } from '../../db/run-transaction.js';
@@ -18,11 +18,12 @@ import type { BreakGlassSignInRequest } from './read-sign-in-request.js';
 import {
   ACCOUNT_POLICY,
   IP_POLICY,
-  accountThrottleKey,
+  PAIR_POLICY,
   clearFailures,
   countFailure,
   findLockedUntil,
-  ipThrottleKey,
+  throttleKeysOf,
+  type ThrottleKeys,
 } from './sign-in-throttle.js';
 
 /** A break-glass sign-in that succeeded: the session to set and who it is for. */
@@ -35,8 +36,7 @@ export interface BreakGlassSignIn {
 type Deps = Pick<AdminDeps, 'db' | 'clock' | 'keyring' | 'logger'>;
 
 interface Attempt {
-  accountKey: string;
-  ipKey: string;
+  keys: ThrottleKeys;
   context: RequestContext;
   now: Date;
 }
@@ -45,7 +45,8 @@ interface Attempt {
  * DESIGN rule 4, the way in when SSO is broken or enforced: organization, email, argon2id
  * password and a TOTP code (RFC 6238), whatever the organization's SSO setting. Locked keys are
  * refused before any check, even with correct credentials. A success opens a `break_glass`
- * session and is audited and alerted; a failure counts against the account and the address.
+ * session and is audited and alerted; a failure counts against the account from this address,
+ * the address, and the account from everywhere (see the policies in sign-in-throttle.ts).
  */
 export async function signInBreakGlass(
   deps: Deps,
@@ -54,8 +55,7 @@ export async function signInBreakGlass(
 ): Promise<BreakGlassSignIn> {
   const now = deps.clock.now();
   const attempt: Attempt = {
-    accountKey: accountThrottleKey(request.organization, request.email),
-    ipKey: ipThrottleKey(context.ip),
+    keys: throttleKeysOf(request.organization, request.email, context.ip),
     context,
     now,
   };
@@ -75,17 +75,18 @@ export async function signInBreakGlass(
 }
 
 async function refuseWhileLocked(deps: Deps, attempt: Attempt): Promise<void> {
-  const keys = [attempt.accountKey, attempt.ipKey];
-  const until = await findLockedUntil(deps.db.manager, keys, attempt.now);
+  const { account, pair, ip } = attempt.keys;
+  const until = await findLockedUntil(deps.db.manager, [account, pair, ip], attempt.now);
   if (!until) return;
   const seconds = Math.ceil((until.getTime() - attempt.now.getTime()) / 1000);
   throw new TooManyAttemptsError(Math.max(1, seconds));
 }
 
 /**
- * One transaction: mark the code's time step used, forget the account's failures, open the
- * session and record `auth.break_glass.used`. Undefined when a concurrent request used the same
- * code first: the conditional UPDATE lets exactly one of them through (RFC 6238 §5.2).
+ * One transaction: mark the code's time step used, forget the account's failures (from this
+ * address and overall; NIST SP 800-63B §5.2.2 counts consecutive failures), open the session
+ * and record `auth.break_glass.used`. Undefined when a concurrent request used the same code
+ * first: the conditional UPDATE lets exactly one of them through (RFC 6238 §5.2).
  */
 async function openSession(
   deps: Deps,
@@ -93,7 +94,8 @@ async function openSession(
   step: number,
   attempt: Attempt,
 ): Promise<CreatedSession | undefined> {
-  const session = await runTransaction(deps.db, async (manager: EntityManager) => {
+  const scope = { orgId: account.orgId, requestId: attempt.context.requestId };
+  const session = await runWithAuditAlerts(deps.db, deps.logger, scope, async (manager) => {
     const consumed = rowsOf(
       await manager.query(
         `UPDATE break_glass_credentials SET totp_last_step = $2
@@ -103,7 +105,7 @@ async function openSession(
     );
     if (consumed.length === 0) return undefined;
 
-    await clearFailures(manager, attempt.accountKey);
+    await clearFailures(manager, [attempt.keys.account, attempt.keys.pair]);
     const created = await createSession(manager, deps.keyring, {
       orgId: account.orgId,
       memberId: account.memberId,
@@ -122,23 +124,25 @@ async function openSession(
     });
     return created;
   });
-  if (session) await alertOn(deps, account.orgId, attempt);
   return session;
 }
 
 /**
- * Counts the failure against the account key and the address key in one transaction. The
- * failure that locks an existing account is audited (`auth.break_glass.locked_out`) and alerted;
- * a key for an account that does not exist locks the same way, silently.
+ * Counts the failure against the three keys in one transaction. The failure that locks an
+ * existing account everywhere is audited (`auth.break_glass.locked_out`) and alerted; a key for
+ * an account that does not exist locks the same way, silently. An address locked out of one
+ * account, or out of all, is a warning log line: it locks only the guesser out.
  */
 async function countFailedAttempt(
   deps: Deps,
   attempt: Attempt,
   account: BreakGlassAccount | undefined,
 ): Promise<void> {
-  const { lockedAccount, lockedIp } = await runTransaction(deps.db, async (manager) => {
-    const byAccount = await countFailure(manager, attempt.accountKey, ACCOUNT_POLICY, attempt.now);
-    const byIp = await countFailure(manager, attempt.ipKey, IP_POLICY, attempt.now);
+  const { keys, now } = attempt;
+  const count = async (manager: EntityManager) => {
+    const byAccount = await countFailure(manager, keys.account, ACCOUNT_POLICY, now);
+    const byPair = await countFailure(manager, keys.pair, PAIR_POLICY, now);
+    const byIp = await countFailure(manager, keys.ip, IP_POLICY, now);
     if (byAccount.justLocked && account) {
       await recordAuditEvent(manager, {
         orgId: account.orgId,
@@ -151,28 +155,39 @@ async function countFailedAttempt(
           lockedUntil: byAccount.lockedUntil!.toISOString(),
         },
         context: attempt.context,
-        at: attempt.now,
+        at: now,
       });
     }
-    return { lockedAccount: byAccount.justLocked, lockedIp: byIp.justLocked };
-  });
+    return { account: byAccount.justLocked, pair: byPair.justLocked, ip: byIp.justLocked };
+  };
+  // An existing account's lock-out is audited, and so alerted once it commits.
+  const locked = account
+    ? await runWithAuditAlerts(
+        deps.db,
+        deps.logger,
+        { orgId: account.orgId, requestId: attempt.context.requestId },
+        count,
+      )
+    : await runTransaction(deps.db, count);
 
-  if (lockedAccount && account) await alertOn(deps, account.orgId, attempt);
-  if (lockedIp) {
-    deps.logger.warn(
-      {
-        alert: 'auth.break_glass.ip_locked_out',
-        ip: attempt.context.ip,
-        requestId: attempt.context.requestId,
-      },
-      'security alert',
-    );
-  }
+  if (locked.pair) warnAddressLocked(deps, 'auth.break_glass.pair_locked_out', attempt, account);
+  if (locked.ip) warnAddressLocked(deps, 'auth.break_glass.ip_locked_out', attempt, undefined);
 }
 
-function alertOn(deps: Deps, orgId: string, attempt: Attempt): Promise<void> {
-  return alertOnAuditEvents(deps.db, deps.logger, {
-    orgId,
-    requestId: attempt.context.requestId,
-  });
+/** The guessed email is not logged: a mistyped password may sit in that field. */
+function warnAddressLocked(
+  deps: Deps,
+  alert: string,
+  attempt: Attempt,
+  account: BreakGlassAccount | undefined,
+): void {
+  deps.logger.warn(
+    {
+      alert,
+      ip: attempt.context.ip,
+      requestId: attempt.context.requestId,
+      ...(account && { orgId: account.orgId, memberId: account.memberId }),
+    },
+    'security alert',
+  );
 }

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
+import { addressBlockOf } from './address-block.js';
+
 // TODO(throttle-cleanup): rows whose window and lock have both ended are dead weight; prune them
 // in a periodic job once Tessera has one. Not now: there is no scheduler, and they are small.
 
@@ -11,9 +13,13 @@ export interface ThrottlePolicy {
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
+const ONE_HOUR = 60 * 60_000;
 
-/** A guessed account: 5 tries, then 15 minutes off (NIST SP 800-63B §5.2.2 allows up to 100). */
-export const ACCOUNT_POLICY: ThrottlePolicy = {
+/**
+ * One address guessing one account: 5 tries, then that address is off the account for 15
+ * minutes. Only the guesser is locked, so nobody can lock the owner out from one address.
+ */
+export const PAIR_POLICY: ThrottlePolicy = {
   maxFailures: 5,
   windowMs: FIFTEEN_MINUTES,
   lockMs: FIFTEEN_MINUTES,
@@ -26,13 +32,49 @@ export const IP_POLICY: ThrottlePolicy = {
   lockMs: FIFTEEN_MINUTES,
 };
 
-/** Keys are per account (organization slug and email, case-folded) and per source address. */
-export function accountThrottleKey(orgSlug: string, email: string): string {
-  return `bg:acct:${orgSlug.toLowerCase()}:${email.toLowerCase()}`;
+/**
+ * Many addresses guessing one account. Break-glass is the way in when SSO is broken, so a cheap
+ * lock-out of it is itself an attack: the ceiling is the most NIST SP 800-63B §5.2.2 allows
+ * (100 consecutive failures), and only a large distributed attack reaches it.
+ */
+export const ACCOUNT_POLICY: ThrottlePolicy = {
+  maxFailures: 100,
+  windowMs: ONE_HOUR,
+  lockMs: ONE_HOUR,
+};
+
+/** The counters one sign-in attempt is checked against and, when it fails, counted in. */
+export interface ThrottleKeys {
+  account: string;
+  pair: string;
+  ip: string;
 }
 
-export function ipThrottleKey(ip: string | null): string {
-  return `bg:ip:${ip ?? 'unknown'}`;
+/**
+ * A key part with `:` and `%` escaped, case-folded: the separators then cannot be forged, so a
+ * crafted email cannot land on another account's or address's counter.
+ */
+function keyPart(value: string): string {
+  return value.toLowerCase().replace(/[%:]/g, (c) => encodeURIComponent(c));
+}
+
+/** Per account (organization slug and email), per account and address, and per address. */
+export function throttleKeysOf(orgSlug: string, email: string, ip: string | null): ThrottleKeys {
+  const address = keyPart(ip === null ? 'unknown' : addressBlockOf(ip));
+  return {
+    account: `bg:acct:${accountPart(orgSlug, email)}`,
+    pair: `${pairPrefixOf(orgSlug, email)}${address}`,
+    ip: `bg:ip:${address}`,
+  };
+}
+
+function accountPart(orgSlug: string, email: string): string {
+  return `${keyPart(orgSlug)}:${keyPart(email)}`;
+}
+
+/** What every per-address key of one account starts with. */
+function pairPrefixOf(orgSlug: string, email: string): string {
+  return `bg:pair:${accountPart(orgSlug, email)}:`;
 }
 
 /** The latest `locked_until` among the keys that are locked at `now`, if any. */
@@ -96,7 +138,22 @@ export async function countFailure(
   };
 }
 
-/** A successful sign-in forgets the account's earlier failures (not the address's). */
-export async function clearFailures(manager: EntityManager, key: string): Promise<void> {
-  await manager.query('DELETE FROM sign_in_throttle WHERE key = $1', [key]);
+/** A successful sign-in forgets the failures counted under these keys. */
+export async function clearFailures(manager: EntityManager, keys: string[]): Promise<void> {
+  await manager.query('DELETE FROM sign_in_throttle WHERE key = ANY($1::text[])', [keys]);
+}
+
+/**
+ * Forgets every failure counted against an account, from any address, and so lifts its locks
+ * (the address-wide counters stay: they are about the addresses, not the account).
+ */
+export async function clearAccountFailures(
+  manager: EntityManager,
+  orgSlug: string,
+  email: string,
+): Promise<void> {
+  await manager.query('DELETE FROM sign_in_throttle WHERE key = $1 OR left(key, length($2)) = $2', [
+    `bg:acct:${accountPart(orgSlug, email)}`,
+    pairPrefixOf(orgSlug, email),
+  ]);
 }
