@@ -22,14 +22,26 @@ export class ReauthRequiredError extends TesseraError {
   readonly reason = 'fresh_auth_required';
   readonly stepUp = '/auth/step-up';
 
-  constructor() {
-    super(403, 'reauth', 'this change needs a sign-in from the last 15 minutes');
+  constructor(byApiKey = false) {
+    super(
+      403,
+      'reauth',
+      byApiKey
+        ? 'an API key cannot make this change: it needs a session signed in in the last 15 minutes'
+        : 'this change needs a sign-in from the last 15 minutes',
+    );
   }
 }
 
 /** A cookie-authenticated write without the anti-CSRF header, or from another origin. */
 export class CsrfError extends TesseraError {
-  constructor() {
-    super(403, 'csrf', 'state-changing requests must send the X-Tessera-CSRF header');
+  constructor(reason: 'header' | 'origin' = 'header') {
+    super(
+      403,
+      'csrf',
+      reason === 'header'
+        ? 'state-changing requests must send the X-Tessera-CSRF header'
+        : 'state-changing requests must come from Tessera’s own origin',
+    );
   }
 }

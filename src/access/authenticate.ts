@@ -38,9 +38,8 @@ export function createAuthenticate(deps: {
     req.principal = await resolveSession(deps.db, deps.keyring, cookie, now);
     if (req.principal && !SAFE_METHODS.has(req.method)) {
       const origin = req.get('origin');
-      if (!req.get(CSRF_HEADER) || (origin !== undefined && origin !== ownOrigin)) {
-        throw new CsrfError();
-      }
+      if (!req.get(CSRF_HEADER)) throw new CsrfError('header');
+      if (origin !== undefined && origin !== ownOrigin) throw new CsrfError('origin');
     }
     next();
   };

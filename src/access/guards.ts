@@ -29,7 +29,9 @@ export function guard(clock: Clock, permission: Permission, options: { fresh?: b
     const principal = principalOf(req);
     if (req.params.orgId !== principal.orgId) throw new NotFoundError('no such organization');
     if (!principal.permissions.has(permission)) throw new ForbiddenError(permission);
-    if (options.fresh && !isFresh(principal, clock.now())) throw new ReauthRequiredError();
+    if (options.fresh && !isFresh(principal, clock.now())) {
+      throw new ReauthRequiredError(principal.kind === 'api_key');
+    }
     next();
   };
 }

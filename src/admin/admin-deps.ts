@@ -3,10 +3,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 import { actorOf } from '../access/principal.js';
 import { principalOf } from '../access/guards.js';
-import { alertOnAuditEvents } from '../audit/alert-on-audit-events.js';
+import { runWithAuditAlerts } from '../audit/alert-on-audit-events.js';
 import type { AuditActor } from '../audit/record-audit-event.js';
 import type { Clock } from '../clock.js';
-import { runTransaction } from '../db/run-transaction.js';
 import type { Logger } from '../ops/logger.js';
 import type { RequestContext } from '../ops/request-context.js';
 import type { Keyring } from '../secrets/keyring.js';
@@ -48,10 +47,10 @@ export async function runAdminChange<T>(
   work: (manager: EntityManager, change: AdminChange) => Promise<T>,
 ): Promise<T> {
   const change = adminChangeOf(req, deps.clock);
-  const result = await runTransaction(deps.db, (manager) => work(manager, change));
-  await alertOnAuditEvents(deps.db, deps.logger, {
-    orgId: change.orgId,
-    requestId: change.context.requestId,
-  });
-  return result;
+  return runWithAuditAlerts(
+    deps.db,
+    deps.logger,
+    { orgId: change.orgId, requestId: change.context.requestId },
+    (manager) => work(manager, change),
+  );
 }

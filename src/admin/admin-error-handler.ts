@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 
 import { ReauthRequiredError } from '../access/access-errors.js';
 import { TesseraError } from '../errors.js';
+import { clientFaultOf } from '../ops/client-faults.js';
 import type { Logger } from '../ops/logger.js';
 
 /**
@@ -23,13 +24,9 @@ export function createAdminErrorHandler(logger: Logger) {
       res.status(error.status).json({ error: error.code, message: error.message });
       return;
     }
-    const parser = error as { type?: string; status?: number };
-    if (parser?.type === 'entity.parse.failed') {
-      res.status(400).json({ error: 'invalid_json', message: 'request body is not valid JSON' });
-      return;
-    }
-    if (parser?.type === 'entity.too.large') {
-      res.status(413).json({ error: 'too_large', message: 'request body is too large' });
+    const fault = clientFaultOf(error);
+    if (fault) {
+      res.status(fault.status).json({ error: fault.code, message: fault.message });
       return;
     }
     logger.error({ err: error, requestId: req.context?.requestId }, 'admin request failed');

@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+import { runTransaction } from '../db/run-transaction.js';
 
 import type { Logger } from '../ops/logger.js';
 
@@ -29,22 +31,42 @@ export const ALERT_ACTIONS: readonly string[] = [
   'organization.audit.exported',
 ];
 
+interface AlertEvent {
+  action: string;
+  actor_type: string;
+  actor_id: string | null;
+  target_id: string | null;
+}
+
 /**
- * Logs one warning line per alert-worthy event a request wrote. Read back from the trail rather
- * than passed along, so the line exists only for what actually committed.
+ * Runs `work` in one transaction and, once it has committed, logs one warning line per
+ * alert-worthy event that transaction wrote. The events are read inside the transaction: those
+ * past the organization's last sequence number at its start whose row this transaction inserted
+ * (`xmin`). A client-chosen request id therefore cannot replay other requests' alerts, and the
+ * read stays a short index range however long the trail grows.
  */
-export async function alertOnAuditEvents(
+export async function runWithAuditAlerts<T>(
   db: DataSource,
   logger: Logger,
   scope: { orgId: string; requestId: string },
-): Promise<void> {
-  const events: { action: string; actor_type: string; actor_id: string; target_id: string }[] =
-    await db.query(
-      `SELECT action, actor_type, actor_id, target_id FROM audit_events
-        WHERE org_id = $1 AND request_id = $2 AND action = ANY($3::text[]) ORDER BY seq`,
-      [scope.orgId, scope.requestId, ALERT_ACTIONS],
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const { result, alerts } = await runTransaction(db, async (manager) => {
+    const [{ seq }] = await manager.query(
+      'SELECT coalesce(max(seq), 0)::text AS seq FROM audit_events WHERE org_id = $1',
+      [scope.orgId],
     );
-  for (const event of events) {
+    const result = await work(manager);
+    const alerts: AlertEvent[] = await manager.query(
+      `SELECT action, actor_type, actor_id, target_id FROM audit_events
+        WHERE org_id = $1 AND seq > $2::bigint AND xmin = xid(pg_current_xact_id())
+          AND action = ANY($3::text[])
+        ORDER BY seq`,
+      [scope.orgId, seq, ALERT_ACTIONS],
+    );
+    return { result, alerts };
+  });
+  for (const event of alerts) {
     logger.warn(
       {
         alert: event.action,
@@ -56,4 +78,5 @@ export async function alertOnAuditEvents(
       'security alert',
     );
   }
+  return result;
 }

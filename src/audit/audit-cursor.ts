@@ -1,7 +1,8 @@
 import { ValidationError } from '../errors.js';
 
 const CURSOR_VERSION = 'v1';
-const SEQ = /^[1-9][0-9]{0,18}$/;
+// At most 18 digits: every such number fits a bigint, whose maximum has 19.
+const SEQ = /^[1-9][0-9]{0,17}$/;
 
 /**
  * Opaque page cursors: the sequence number a page ended at, wrapped so clients do not build

@@ -50,7 +50,8 @@ export function decodeCursor(raw: string): PageCursor {
 /** Rejects shapes that fit the pattern but name no instant (February 31st), before SQL does. */
 function isRealInstant(value: string): boolean {
   const ms = Date.parse(value);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 23) === value.slice(0, 23);
+  // Every row was written after 1970; earlier years (year 0 among them) name no position.
+  return ms >= 0 && new Date(ms).toISOString().slice(0, 23) === value.slice(0, 23);
 }
 
 /** Up to `limit + 1` rows in, one page out: the extra row only says another page exists. */

@@ -24,6 +24,15 @@ export function isInvalidText(e: unknown): boolean {
   return sqlState(e) === INVALID_TEXT_REPRESENTATION;
 }
 
+/**
+ * SQLSTATE class 22, "data exception": a value the database cannot hold or read, such as a NUL
+ * character in text, broken Unicode in JSON, or an out-of-range date. Only client input reaches
+ * the database unvalidated enough for that, so it is the client's error.
+ */
+export function isDataException(e: unknown): boolean {
+  return sqlState(e)?.startsWith('22') ?? false;
+}
+
 /** Postgres aborted the transaction to resolve a race; running it again is safe. */
 export function isRetryableConflict(e: unknown): boolean {
   const state = sqlState(e);

@@ -38,7 +38,7 @@ export async function changeMemberRole(
 
   assertCanGrantRole(input.caller.permissions, role);
   if (member.roleId === role.id) return member;
-  if (owners.includes(member.id) && owners.length === 1) throw new LastOwnerError();
+  if (owners.includes(member.id) && owners.length === 1) throw new LastOwnerError(member.id);
   await assertOutranks(manager, input.caller, member);
 
   await manager.query(

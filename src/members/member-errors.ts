@@ -9,7 +9,7 @@ export class MemberConflictError extends ConflictError {
 
 /** Rule 4: an organization never loses its last owner. */
 export class LastOwnerError extends RuleViolationError {
-  constructor() {
+  constructor(readonly memberId: string) {
     super('last_owner', 'this member is the last owner of the organization and must stay active');
   }
 }

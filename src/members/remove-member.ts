@@ -23,7 +23,7 @@ export async function removeMember(
   const owners = await lockActiveOwners(manager, change.orgId);
   const member = await findMember(manager, change.orgId, input.memberId, { forUpdate: true });
   if (!member) throw new NotFoundError('no such member in this organization');
-  if (owners.includes(member.id) && owners.length === 1) throw new LastOwnerError();
+  if (owners.includes(member.id) && owners.length === 1) throw new LastOwnerError(member.id);
   if (member.id !== input.caller.memberId) await assertOutranks(manager, input.caller, member);
 
   await deleteMember(manager, { ...change, member, reason: 'admin_removed' });

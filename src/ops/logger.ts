@@ -20,6 +20,9 @@ export const REDACTED_PATHS = [
   'token',
   'password',
   'secret',
+  // A failed query's parameters can hold hashes and the values of the row being written.
+  'err.parameters',
+  'err.driverError.parameters',
 ];
 
 export type { Logger };

@@ -55,6 +55,7 @@ export async function runScimWrite<T>(
         orgId: change.orgId,
         actor: change.actor,
         action: 'organization.member.deprovision_refused',
+        target: { type: 'member', id: e.memberId },
         payload: { reason: 'last_owner' },
         context: change.context,
         at: change.at,

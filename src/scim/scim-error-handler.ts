@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 
+import { clientFaultOf } from '../ops/client-faults.js';
 import type { Logger } from '../ops/logger.js';
 import { TesseraError } from '../errors.js';
 import { ScimError } from './scim-error.js';
@@ -42,12 +43,8 @@ function toScimError(error: unknown): ScimError | undefined {
   if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
     return new ScimError(415, undefined, 'request body must be UTF-8 JSON');
   }
-  if (
-    typeof parserError?.status === 'number' &&
-    parserError.status >= 400 &&
-    parserError.status < 500
-  ) {
-    return new ScimError(parserError.status, undefined, 'request could not be read');
-  }
+  const fault = clientFaultOf(error);
+  if (fault?.status === 400) return ScimError.invalidValue(fault.message);
+  if (fault) return new ScimError(fault.status, undefined, fault.message);
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 
 import { issueTestApiKey } from '../support/api-keys.js';
-import { createMember } from '../support/sessions.js';
+import { createMember, signIn } from '../support/sessions.js';
 import { SCIM_BASE } from '../support/test-app.js';
 import {
   ADMIN_BASE,
@@ -108,6 +108,25 @@ const API_KEY_CASES: ContractCase[] = [
       return admin(ctx, 'post', P.apiKeys, { body });
     },
     verify: (res) => expect(res.body.error).toBe('forbidden'),
+  },
+  {
+    name: 'a key for a member who holds more than the caller',
+    method: 'post',
+    path: P.apiKeys,
+    status: 403,
+    async run(ctx) {
+      const [{ id: role }] = await ctx.t.db.query(
+        `INSERT INTO roles (org_id, name, builtin, permissions)
+         VALUES ($1, $2, false, '{security_configuration.manage,member.delete}') RETURNING id`,
+        [ctx.org.id, uniqueName('secops')],
+      );
+      const secOps = await createMember(ctx.t, ctx.org.id, `${uniqueName('sec')}@example.com`);
+      await ctx.t.db.query('UPDATE members SET role_id = $2 WHERE id = $1', [secOps, role]);
+      const { headers } = await signIn(ctx.t, ctx.org.id, secOps);
+      const body = { name: 'x', memberId: await memberOf(ctx, 'admin'), permissions: [] };
+      return ctx.t.http.post(P.apiKeys.replace('{orgId}', ctx.org.id)).set(headers).send(body);
+    },
+    verify: (res) => expect(res.body.error).toBe('permission_not_held'),
   },
   {
     name: 'a member who does not exist',

@@ -1,4 +1,4 @@
-import { createMember } from '../support/sessions.js';
+import { createMember, signIn } from '../support/sessions.js';
 import { admin, NO_SUCH_ID, otherOrgId, unauthenticatedCases } from './admin-case-support.js';
 import {
   ACCEPT,
@@ -8,6 +8,7 @@ import {
   INVITATION,
   INVITATIONS,
   newInvitation,
+  newMember,
   REFRESH,
   type Row,
 } from './admin-member-fixtures.js';
@@ -59,6 +60,21 @@ const INVITATION_ROWS: Row[] = [
           roleId: await builtinRole(ctx, 'member'),
         },
       }),
+  ],
+  [
+    'inviting needs a fresh session',
+    'post',
+    INVITATIONS,
+    403,
+    async (ctx) =>
+      admin(ctx, 'post', INVITATIONS, {
+        as: 'stale-owner',
+        body: {
+          email: `${uniqueName('late')}@example.com`,
+          roleId: await builtinRole(ctx, 'member'),
+        },
+      }),
+    'reauth',
   ],
   [
     'a bad address is 400',
@@ -156,6 +172,20 @@ const INVITATION_ROWS: Row[] = [
       admin(ctx, 'post', `${INVITATIONS}/${(await newInvitation(ctx)).id}/refresh`, as('member')),
   ],
   [
+    'an API key never refreshes an invitation',
+    'post',
+    REFRESH,
+    403,
+    async (ctx) =>
+      admin(
+        ctx,
+        'post',
+        `${INVITATIONS}/${(await newInvitation(ctx)).id}/refresh`,
+        as('owner-key'),
+      ),
+    'reauth',
+  ],
+  [
     'an unknown invitation is 404',
     'post',
     REFRESH,
@@ -208,6 +238,27 @@ const INVITATION_ROWS: Row[] = [
       return ctx.t.http.post(ACCEPT).send({ token: inv.token });
     },
     'already_member',
+  ],
+  [
+    'an inviter who was suspended no longer backs the invitation',
+    'post',
+    ACCEPT,
+    409,
+    async (ctx) => {
+      const inviter = await newMember(ctx, 'admin');
+      const { headers } = await signIn(ctx.t, ctx.org.id, inviter);
+      const body = {
+        email: `${uniqueName('orphan')}@example.com`,
+        roleId: await builtinRole(ctx, 'member'),
+      };
+      const invited = await ctx.t.http
+        .post(INVITATIONS.replace('{orgId}', ctx.org.id))
+        .set(headers)
+        .send(body);
+      await ctx.t.db.query("UPDATE members SET status = 'suspended' WHERE id = $1", [inviter]);
+      return ctx.t.http.post(ACCEPT).send({ token: invited.body.acceptToken });
+    },
+    'invitation_no_longer_valid',
   ],
 ];
 

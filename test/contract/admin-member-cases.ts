@@ -65,6 +65,14 @@ const MEMBER_ROWS: Row[] = [
     'forbidden',
   ],
   [
+    'an API key never removes a member',
+    'delete',
+    MEMBER,
+    403,
+    async (ctx) => admin(ctx, 'delete', `${MEMBERS}/${await newMember(ctx)}`, as('owner-key')),
+    'reauth',
+  ],
+  [
     'removing an unknown member is 404',
     'delete',
     MEMBER,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { GENESIS_HASH, hashAuditEvent } from '../../src/audit/audit-chain.js';
@@ -277,6 +279,32 @@ describe('GET audit-events/export', () => {
     const res = await t.http.head(url('audit-events/export')).set(await as(adminId));
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(await count()).toBe(before);
+  });
+
+  it('verifies by the algorithm the README gives, without Tessera’s code', async () => {
+    let prev = '0'.repeat(64);
+    for (const e of await exportLines()) {
+      const pairs = Object.keys(e.payload)
+        .sort()
+        .map((key) => [key, e.payload[key]]);
+      const fields = [org.id, e.seq, e.actor.type, e.actor.id, e.action, e.target?.type ?? null];
+      const rest = [e.target?.id ?? null, pairs, e.requestId, e.ip, e.userAgent, e.createdAt];
+      const digest = createHash('sha256')
+        .update(prev + JSON.stringify([...fields, ...rest]))
+        .digest('hex');
+      expect(e.prevHash).toBe(prev);
+      expect(e.hash).toBe(digest);
+      prev = digest;
+    }
+  });
+
+  it('a cookie without the anti-CSRF header cannot start an export (a cross-site link)', async () => {
+    const before = await count();
+    const { Cookie } = await as(adminId);
+    const res = await t.http.get(url('audit-events/export')).set('Cookie', Cookie);
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('csrf');
     expect(await count()).toBe(before);
   });
 

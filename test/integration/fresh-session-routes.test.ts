@@ -12,11 +12,12 @@ import { createOrgWithScim, startTestApp, type TestApp } from '../support/test-a
 
 /**
  * DESIGN rule 2, route by route: every change to SSO, SCIM, API keys, organization settings,
- * custom roles or member roles needs a sign-in from the last 15 minutes. Each row names one
- * privileged operation as `openapi.yaml` spells it and builds a request that would succeed; the
- * suite sends it with a stale session, with the owner's API key, and with a session exactly
- * 15 minutes old. The list is held against the `x-tessera-fresh-session` marks of the contract,
- * so a route added to either without the other fails here.
+ * custom roles or member roles, every hand-out of a role (invitations) and every removal of a
+ * member needs a sign-in from the last 15 minutes. Each row names one privileged operation as
+ * `openapi.yaml` spells it and builds a request that would succeed; the suite sends it with a
+ * stale session, with the owner's API key, and with a session exactly 15 minutes old. The list
+ * is held against the `x-tessera-fresh-session` marks of the contract, so a route added to
+ * either without the other fails here.
  */
 interface Route {
   method: 'post' | 'put' | 'patch' | 'delete';
@@ -43,6 +44,15 @@ const newRole = () =>
 const newConnection = () =>
   created(t.http.post(api('/scim-connections')).send({ name: 'Directory' }));
 const newKey = () => created(t.http.post(api('/api-keys')).send({ name: 'ci' }));
+const invitationBody = async () => {
+  const [role] = await t.db.query(
+    `SELECT id FROM roles WHERE org_id = $1 AND builtin AND name = 'member'`,
+    [orgId],
+  );
+  return { email: `i${Math.random()}@example.com`, roleId: role.id };
+};
+const newInvitation = async () =>
+  created(t.http.post(api('/invitations')).send(await invitationBody()));
 
 const ROUTES: Route[] = [
   {
@@ -138,6 +148,26 @@ const ROUTES: Route[] = [
       const memberId = await createMember(t, orgId, `heir${Math.random()}@example.com`, 'admin');
       return { url: api(`/members/${memberId}/transfer-ownership`), body: {} };
     },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/orgs/{orgId}/members/{memberId}',
+    prepare: async () => ({
+      url: api(`/members/${await createMember(t, orgId, `x${Math.random()}@example.com`)}`),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/invitations',
+    prepare: async () => ({ url: api('/invitations'), body: await invitationBody() }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/invitations/{invitationId}/refresh',
+    prepare: async () => ({
+      url: api(`/invitations/${(await newInvitation()).id}/refresh`),
+      body: {},
+    }),
   },
 ];
 

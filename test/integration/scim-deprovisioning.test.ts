@@ -169,6 +169,15 @@ describe('DESIGN rule 4: SCIM never deprovisions the last owner', () => {
       (a) => a === 'organization.member.deprovision_refused',
     );
     expect(refusals).toHaveLength(2);
+    const targets = await t.db.query(
+      `SELECT target_type, target_id FROM audit_events
+        WHERE org_id = $1 AND action = 'organization.member.deprovision_refused'`,
+      [org.id],
+    );
+    expect(targets).toEqual([
+      { target_type: 'member', target_id: id },
+      { target_type: 'member', target_id: id },
+    ]);
   });
 
   it('allows it once another active owner exists', async () => {

@@ -1,5 +1,7 @@
 import { Router, type Response } from 'express';
 
+import { CsrfError } from '../../access/access-errors.js';
+import { CSRF_HEADER } from '../../access/authenticate.js';
 import { guard, principalOf } from '../../access/guards.js';
 import { parseAuditExportQuery, parseAuditListQuery } from '../../audit/audit-event-query.js';
 import { listAuditEvents } from '../../audit/list-audit-events.js';
@@ -27,7 +29,11 @@ export function createAuditEventsRouter(deps: AdminDeps): Router {
 
   router.get('/export', canRead, async (req, res) => {
     const filters = parseAuditExportQuery(req.query);
-    const orgId = principalOf(req).orgId;
+    const principal = principalOf(req);
+    const orgId = principal.orgId;
+    // An export writes an audit event and an alert, so a cookie-authenticated one needs the
+    // anti-CSRF header like any other change: a cross-site link must not trigger it.
+    if (principal.kind === 'session' && !req.get(CSRF_HEADER)) throw new CsrfError();
     // Express answers HEAD with the GET route; a HEAD exports nothing, so it records nothing.
     if (req.method === 'HEAD') return void setExportHeaders(res, orgId).end();
 

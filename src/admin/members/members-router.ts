@@ -35,8 +35,9 @@ export function callerOf(req: Request): Caller {
 }
 
 /**
- * `/api/v1/orgs/{orgId}/members`: any member of the organization may read; role changes and
- * ownership transfer need a fresh session (rule 2), removal needs `member.delete`.
+ * `/api/v1/orgs/{orgId}/members`: any member of the organization may read; role changes,
+ * ownership transfer and removal need a fresh session (rule 2), so no API key can change who
+ * belongs or with what role. Removal needs `member.delete`.
  */
 export function createMembersRouter(deps: AdminDeps): Router {
   const router = Router({ mergeParams: true });
@@ -67,7 +68,7 @@ export function createMembersRouter(deps: AdminDeps): Router {
     },
   );
 
-  router.delete('/:memberId', guard(clock, 'member.delete'), async (req, res) => {
+  router.delete('/:memberId', guard(clock, 'member.delete', { fresh: true }), async (req, res) => {
     const memberId = pathId(req, 'memberId', 'member');
     await runAdminChange(deps, req, (manager, change) =>
       removeMember(manager, { memberId, caller: callerOf(req) }, change),
