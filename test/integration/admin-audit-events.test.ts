@@ -299,7 +299,7 @@ describe('GET audit-events/export', () => {
     }
   });
 
-  it('a cookie without the anti-CSRF header cannot start an export (a cross-site link)', async () => {
+  it('a cookie without the anti-CSRF header cannot start an export', async () => {
     const before = await count();
     const { Cookie } = await as(adminId);
     const res = await t.http.get(url('audit-events/export')).set('Cookie', Cookie);
