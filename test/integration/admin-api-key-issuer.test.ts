@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { issueApiKey } from '../../src/access/api-keys/issue-api-key.js';
 import { patchBody, userBody } from '../support/scim-bodies.js';
 import { auditActions } from '../support/seed.js';
 import { createMember, signIn } from '../support/sessions.js';
@@ -190,5 +191,58 @@ describe('rule 3: the keys a member issued for others die with the member', () =
     const res = await t.http.delete(api(`/members/${keys.issuer}`)).set(await freshAs(ownerId));
     expect(res.status).toBe(204);
     await expectRevokedWithIssuer(keys);
+  });
+});
+
+describe('rule 9 at every use: a key holds nothing its issuer no longer holds', () => {
+  it('an issuer demoted after minting: the key loses what they lost', async () => {
+    const issuer = await createMember(t, org.id, 'demoted-issuer@example.com', 'SecOps');
+    const target = await createMember(t, org.id, 'target-of-demoted@example.com', 'SecOps');
+    const minted = await mint(issuer, { name: 'k', memberId: target, permissions: ['audit.read'] });
+    expect(minted.status).toBe(201);
+    const key = { 'x-api-key': minted.body.key };
+    await t.http.get(api('/audit-events')).set(key).expect(200);
+
+    const [memberRole] = await t.db.query(
+      `SELECT id FROM roles WHERE org_id = $1 AND builtin AND name = 'member'`,
+      [org.id],
+    );
+    await giveRole(issuer, memberRole.id);
+    const after = await t.http.get(api('/audit-events')).set(key);
+    expect(after.status).toBe(403);
+    const session = await t.http.get('/auth/session').set(key);
+    expect(session.body.permissions).toEqual([]);
+  });
+
+  it('an issuer who left: a key that escaped revocation still acts with nothing', async () => {
+    const issuer = await createMember(t, org.id, 'gone-issuer@example.com', 'SecOps');
+    const target = await createMember(t, org.id, 'target-of-gone@example.com', 'SecOps');
+    const minted = await mint(issuer, { name: 'k', memberId: target, permissions: ['audit.read'] });
+    // As if the key had been committed just after the issuer's deprovisioning revoked the rest.
+    await t.db.query(`UPDATE members SET status = 'deprovisioned' WHERE id = $1`, [issuer]);
+    const res = await t.http.get(api('/audit-events')).set('x-api-key', minted.body.key);
+    expect(res.status).toBe(403);
+  });
+
+  it('the issuer is re-read under lock: one who has left mints nothing', async () => {
+    // The request's principal was resolved before the issuer's removal committed; issuing
+    // trusts the locked row, not that principal.
+    const issuer = await createMember(t, org.id, 'leaving-issuer@example.com', 'SecOps');
+    const target = await createMember(t, org.id, 'target-of-leaving@example.com', 'SecOps');
+    await t.db.query(`UPDATE members SET status = 'deprovisioned' WHERE id = $1`, [issuer]);
+    const issuing = t.db.transaction((manager) =>
+      issueApiKey(manager, t.keyring, {
+        orgId: org.id,
+        name: 'k',
+        memberId: target,
+        issuerMemberId: issuer,
+        issuerPermissions: new Set(['security_configuration.manage', 'audit.read'] as const),
+        expiresInDays: 30,
+        actor: { type: 'member', id: issuer },
+        at: t.clock.now(),
+      }),
+    );
+    await expect(issuing).rejects.toMatchObject({ code: 'issuer_not_active' });
+    expect(await t.db.query('SELECT id FROM api_keys WHERE member_id = $1', [target])).toEqual([]);
   });
 });

@@ -41,6 +41,10 @@ export async function issueApiKey(
   keyring: Keyring,
   input: IssueApiKeyInput,
 ): Promise<{ apiKey: ApiKeyView; key: string }> {
+  // The issuer is re-read under a lock, not trusted from the request's start: a removal or
+  // demotion racing this request either sees the new key (and revokes it) or runs first and is
+  // seen here. Keys never issue keys (rule 2), so the issuer's role is all they hold.
+  const issuerPermissions = await lockIssuer(manager, input);
   // Locked so a concurrent deprovisioning either sees this key and revokes it, or runs first.
   const member = await findMember(manager, input.orgId, input.memberId, { forUpdate: true });
   if (!member) throw new NotFoundError('no such member in this organization');
@@ -52,13 +56,13 @@ export async function issueApiKey(
   const permissions = decideKeyPermissions({
     requested: input.permissions,
     member: permissionsOfRole(role!),
-    issuer: input.issuerPermissions,
+    issuer: issuerPermissions,
     forIssuer,
   });
   // The key's principal is the member, and some rules (removing oneself) trust the principal's
   // own identity: a narrow key for a member one does not outrank would still act as them.
   if (!forIssuer) {
-    const caller = { memberId: input.issuerMemberId, permissions: input.issuerPermissions };
+    const caller = { memberId: input.issuerMemberId, permissions: issuerPermissions };
     await assertOutranks(manager, caller, member);
   }
 
@@ -89,4 +93,21 @@ export async function issueApiKey(
     at: input.at,
   });
   return issued;
+}
+
+/** The issuer's permissions now, with their row locked; a departed issuer issues nothing. */
+async function lockIssuer(
+  manager: EntityManager,
+  input: Pick<IssueApiKeyInput, 'orgId' | 'issuerMemberId' | 'issuerPermissions'>,
+): Promise<Set<Permission>> {
+  const [issuer] = await manager.query(
+    `SELECT m.role_id FROM members m
+      WHERE m.id = $1 AND m.org_id = $2 AND m.status = 'active' AND m.deleted_at IS NULL
+      FOR UPDATE OF m`,
+    [input.issuerMemberId, input.orgId],
+  );
+  if (!issuer) throw new RuleViolationError('issuer_not_active', 'the issuer is no longer active');
+  const role = await findRole(manager, input.orgId, issuer.role_id);
+  const current = permissionsOfRole(role!);
+  return new Set([...input.issuerPermissions].filter((p) => current.has(p)));
 }
