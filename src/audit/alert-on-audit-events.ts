@@ -40,10 +40,10 @@ interface AlertEvent {
 
 /**
  * Runs `work` in one transaction and, once it has committed, logs one warning line per
- * alert-worthy event that transaction wrote. The events are read inside the transaction: those
- * past the organization's last sequence number at its start whose row this transaction inserted
- * (`xmin`). A client-chosen request id therefore cannot replay other requests' alerts, and the
- * read stays a short index range however long the trail grows.
+ * alert-worthy event that transaction wrote: those past the organization's last sequence number
+ * at its start whose row it inserted (`xmin`, its transaction id). A client-chosen request id
+ * therefore cannot replay other requests' alerts, the read stays a short index range however
+ * long the trail grows, and it runs after the commit, outside the audit chain's lock.
  */
 export async function runWithAuditAlerts<T>(
   db: DataSource,
@@ -51,21 +51,22 @@ export async function runWithAuditAlerts<T>(
   scope: { orgId: string; requestId: string },
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  const { result, alerts } = await runTransaction(db, async (manager) => {
-    const [{ seq }] = await manager.query(
-      'SELECT coalesce(max(seq), 0)::text AS seq FROM audit_events WHERE org_id = $1',
+  let mark: { seq: string; xid: string } | undefined;
+  const result = await runTransaction(db, async (manager) => {
+    [mark] = await manager.query(
+      `SELECT coalesce(max(seq), 0)::text AS seq, pg_current_xact_id()::text AS xid
+         FROM audit_events WHERE org_id = $1`,
       [scope.orgId],
     );
-    const result = await work(manager);
-    const alerts: AlertEvent[] = await manager.query(
-      `SELECT action, actor_type, actor_id, target_id FROM audit_events
-        WHERE org_id = $1 AND seq > $2::bigint AND xmin = xid(pg_current_xact_id())
-          AND action = ANY($3::text[])
-        ORDER BY seq`,
-      [scope.orgId, seq, ALERT_ACTIONS],
-    );
-    return { result, alerts };
+    return work(manager);
   });
+  const alerts: AlertEvent[] = await db.query(
+    `SELECT action, actor_type, actor_id, target_id FROM audit_events
+      WHERE org_id = $1 AND seq > $2::bigint AND xmin = xid($3::xid8)
+        AND action = ANY($4::text[])
+      ORDER BY seq`,
+    [scope.orgId, mark!.seq, mark!.xid, ALERT_ACTIONS],
+  );
   for (const event of alerts) {
     logger.warn(
       {

@@ -3,9 +3,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 import type { AuditActor } from '../audit/record-audit-event.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { runTransaction } from '../db/run-transaction.js';
+import { runWithAuditAlerts } from '../audit/alert-on-audit-events.js';
 import type { Clock } from '../clock.js';
 import { LastOwnerError } from '../members/member-errors.js';
+import type { Logger } from '../ops/logger.js';
 import type { RequestContext } from '../ops/request-context.js';
 import { ScimError } from './scim-error.js';
 
@@ -13,6 +14,7 @@ import { ScimError } from './scim-error.js';
 export interface ScimDeps {
   db: DataSource;
   clock: Clock;
+  logger: Logger;
   /** `PUBLIC_URL/scim/v2`, the base of every `location` and `$ref`. */
   baseUrl: string;
 }
@@ -47,7 +49,8 @@ export async function runScimWrite<T>(
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   try {
-    return await runTransaction(deps.db, work);
+    const scope = { orgId: change.orgId, requestId: change.context.requestId };
+    return await runWithAuditAlerts(deps.db, deps.logger, scope, work);
   } catch (e: unknown) {
     if (!(e instanceof LastOwnerError)) throw e;
     await deps.db.transaction((manager) =>

@@ -35,7 +35,7 @@ function isJsonBody(req: IncomingMessage): boolean {
 
 export function createScimRouter(deps: ScimRouterDeps): Router {
   const baseUrl = `${deps.publicUrl}/scim/v2`;
-  const handlerDeps = { db: deps.db, clock: deps.clock, baseUrl };
+  const handlerDeps = { db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl };
   const router = Router();
 
   router.use(createScimAuth(deps));

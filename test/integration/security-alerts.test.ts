@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { createMember, signIn } from '../support/sessions.js';
-import { createOrgWithScim, startTestApp, type TestApp } from '../support/test-app.js';
+import { patchBody } from '../support/scim-bodies.js';
+import { createOrgWithScim, scimClient, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * DESIGN rule 6: each alert-worthy change writes one warning line for alerting, after it
@@ -9,6 +10,7 @@ import { createOrgWithScim, startTestApp, type TestApp } from '../support/test-a
  */
 let t: TestApp;
 let orgId: string;
+let scimToken: string;
 let owner: Record<string, string>;
 
 const alertLines = (action: string) =>
@@ -18,7 +20,9 @@ const alertLines = (action: string) =>
 
 beforeAll(async () => {
   t = await startTestApp();
-  orgId = (await createOrgWithScim(t, 'alerts')).id;
+  const org = await createOrgWithScim(t, 'alerts');
+  orgId = org.id;
+  scimToken = org.token;
   owner = (await signIn(t, orgId, await createMember(t, orgId, 'o@example.com', 'owner'))).headers;
 });
 afterAll(() => t.close());
@@ -59,5 +63,25 @@ describe('security alert lines', () => {
       .send({ name: 'Bad', permissions: ['no.such'] })
       .expect(400);
     expect(t.logLines.slice(before).join('')).not.toContain('security alert');
+  });
+
+  it('a SCIM deprovisioning alerts on what it revoked, like an admin removal', async () => {
+    const adminId = await createMember(t, orgId, 'leaver@example.com', 'admin');
+    const admin = (await signIn(t, orgId, adminId)).headers;
+    const [member] = await t.db.query(
+      `SELECT id FROM roles WHERE org_id = $1 AND builtin AND name = 'member'`,
+      [orgId],
+    );
+    const invited = await t.http
+      .post(`/api/v1/orgs/${orgId}/invitations`)
+      .set(admin)
+      .send({ email: 'pending@example.com', roleId: member.id });
+    expect(invited.status).toBe(201);
+
+    await scimClient(t, scimToken)
+      .patch(`/Users/${adminId}`, patchBody({ op: 'replace', path: 'active', value: false }))
+      .expect(200);
+    const canceled = alertLines('organization.invitation.canceled');
+    expect(canceled.map((line) => line.targetId)).toContain(invited.body.id);
   });
 });
