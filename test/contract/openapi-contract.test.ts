@@ -9,6 +9,7 @@ import { ADMIN_TEAM_CASES } from './admin-team-cases.js';
 import { AUTH_CASES } from './auth-cases.js';
 import type { ContractCase, ContractContext } from './contract-case.js';
 import { GROUP_CASES } from './group-cases.js';
+import { SCIM_BREAK_GLASS_CASES } from './scim-break-glass-cases.js';
 import { OUTAGE_CASES } from './outage-cases.js';
 import { describeContractCases } from './run-cases.js';
 import { DISCOVERY_CASES, OPERATIONS_CASES, UNSUPPORTED_CASES } from './service-cases.js';
@@ -24,6 +25,7 @@ const contract = new OpenApiContract();
 const SUITES: [string, ContractCase[]][] = [
   ['RFC 7644 §3 Users', USER_CASES],
   ['RFC 7644 §3 Groups', GROUP_CASES],
+  ['RFC 7644 §3.12 403: the break-glass owner is outside the directory', SCIM_BREAK_GLASS_CASES],
   ['RFC 7644 §4 discovery', DISCOVERY_CASES],
   ['RFC 7644 §3.7, §3.4.3, §3.11 unimplemented endpoints', UNSUPPORTED_CASES],
   ['operations endpoints', OPERATIONS_CASES],

@@ -121,8 +121,28 @@ async function lockUser(manager: EntityManager, req: Request, change: ScimChange
     forUpdate: true,
   });
   if (!member) throw userNotFound();
+  await refuseBreakGlassOwner(manager, member);
   checkIfMatch(req, member.version);
   return member;
+}
+
+/**
+ * DESIGN rule 4: the break-glass owner is the way in when the IdP is broken or hostile, so the
+ * directory may read that member but not rename, deactivate or delete them (RFC 7644 §3.12:
+ * 403, not permitted for this authorization). The operator CLI manages them.
+ */
+async function refuseBreakGlassOwner(manager: EntityManager, member: MemberRecord) {
+  const [credential] = await manager.query(
+    'SELECT 1 FROM break_glass_credentials WHERE member_id = $1',
+    [member.id],
+  );
+  if (credential) {
+    throw new ScimError(
+      403,
+      undefined,
+      'this member is a break-glass owner, outside the directory',
+    );
+  }
 }
 
 function sendUser(res: Response, status: number, member: MemberRecord, doc: unknown): void {
