@@ -31,19 +31,31 @@ export const ALERT_ACTIONS: readonly string[] = [
   'organization.audit.exported',
 ];
 
-interface AlertEvent {
+/** What an alert line names: the action, who did it, and to what. */
+export interface AlertEvent {
   action: string;
-  actor_type: string;
-  actor_id: string | null;
-  target_id: string | null;
+  actor: { type: string; id: string | null };
+  targetId: string | null;
+}
+
+/** Where a transaction's alert-worthy events wait for its commit: its query runner's user data. */
+const PENDING_ALERTS = 'tesseraPendingAlerts';
+
+/**
+ * Notes an alert-worthy event on the transaction that wrote it. No query and no shared state:
+ * the note lives and dies with that transaction's query runner.
+ */
+export function noteAuditAlert(manager: EntityManager, event: AlertEvent): void {
+  if (!ALERT_ACTIONS.includes(event.action)) return;
+  const data = manager.queryRunner?.data as Record<string, AlertEvent[] | undefined> | undefined;
+  if (data) (data[PENDING_ALERTS] ??= []).push(event);
 }
 
 /**
  * Runs `work` in one transaction and, once it has committed, logs one warning line per
- * alert-worthy event that transaction wrote: those past the organization's last sequence number
- * at its start whose row it inserted (`xmin`, its transaction id). A client-chosen request id
- * therefore cannot replay other requests' alerts, the read stays a short index range however
- * long the trail grows, and it runs after the commit, outside the audit chain's lock.
+ * alert-worthy event that transaction recorded. The events come from the transaction itself,
+ * never from a lookup by request id, so a client-chosen id cannot replay other requests' alerts,
+ * and nothing is read from the database for it.
  */
 export async function runWithAuditAlerts<T>(
   db: DataSource,
@@ -51,30 +63,21 @@ export async function runWithAuditAlerts<T>(
   scope: { orgId: string; requestId: string },
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  let mark: { seq: string; xid: string } | undefined;
+  let alerts: AlertEvent[] = [];
   const result = await runTransaction(db, async (manager) => {
-    [mark] = await manager.query(
-      `SELECT coalesce(max(seq), 0)::text AS seq, pg_current_xact_id()::text AS xid
-         FROM audit_events WHERE org_id = $1`,
-      [scope.orgId],
-    );
-    return work(manager);
+    const value = await work(manager);
+    const data = manager.queryRunner?.data as Record<string, AlertEvent[] | undefined>;
+    alerts = data?.[PENDING_ALERTS] ?? [];
+    return value;
   });
-  const alerts: AlertEvent[] = await db.query(
-    `SELECT action, actor_type, actor_id, target_id FROM audit_events
-      WHERE org_id = $1 AND seq > $2::bigint AND xmin = xid($3::xid8)
-        AND action = ANY($4::text[])
-      ORDER BY seq`,
-    [scope.orgId, mark!.seq, mark!.xid, ALERT_ACTIONS],
-  );
   for (const event of alerts) {
     logger.warn(
       {
         alert: event.action,
         orgId: scope.orgId,
         requestId: scope.requestId,
-        actor: { type: event.actor_type, id: event.actor_id },
-        targetId: event.target_id,
+        actor: event.actor,
+        targetId: event.targetId,
       },
       'security alert',
     );

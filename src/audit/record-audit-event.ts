@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 
 import type { AuditActorType } from '../../entities/audit-event.js';
 import type { RequestContext } from '../ops/request-context.js';
+import { noteAuditAlert } from './alert-on-audit-events.js';
 import { GENESIS_HASH, hashAuditEvent } from './audit-chain.js';
 
 /** Who did it: a member, an API key, a SCIM connection, the operator CLI, or Tessera itself. */
@@ -74,4 +75,9 @@ export async function recordAuditEvent(manager: EntityManager, input: AuditEvent
       hash,
     ],
   );
+  noteAuditAlert(manager, {
+    action: input.action,
+    actor: input.actor,
+    targetId: input.target?.id ?? null,
+  });
 }

@@ -132,6 +132,8 @@ async function lockUser(manager: EntityManager, req: Request, change: ScimChange
  * 403, not permitted for this authorization). The operator CLI manages them.
  */
 async function refuseBreakGlassOwner(manager: EntityManager, member: MemberRecord) {
+  // Only an owner's credential opens a session, so only owners need the lookup.
+  if (member.roleName !== 'owner') return;
   const [credential] = await manager.query(
     'SELECT 1 FROM break_glass_credentials WHERE member_id = $1',
     [member.id],
