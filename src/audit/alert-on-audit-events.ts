@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { runTransaction } from '../db/run-transaction.js';
-
 import type { Logger } from '../ops/logger.js';
 
 /**
