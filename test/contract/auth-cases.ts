@@ -1,9 +1,9 @@
 import { expect } from '@jest/globals';
 
 import { decodeBase32 } from '../../src/auth/break-glass/base32.js';
-import { createBreakGlassOwner } from '../../src/auth/break-glass/create-break-glass-owner.js';
 import { generateTotp } from '../../src/auth/break-glass/totp.js';
 import { issueTestApiKey } from '../support/api-keys.js';
+import { addBreakGlassOwner } from '../support/break-glass.js';
 import { createMember, signIn } from '../support/sessions.js';
 import { uniqueName, type ContractCase, type ContractContext } from './contract-case.js';
 
@@ -16,15 +16,7 @@ let addresses = 0;
 /** A break-glass owner of the contract organization, and a sign-in body that works now. */
 async function breakGlassBody(ctx: ContractContext) {
   const email = `${uniqueName('root')}@contract.test`;
-  const owner = await ctx.t.db.transaction((manager) =>
-    createBreakGlassOwner(manager, ctx.t.keyring, {
-      orgId: ctx.org.id,
-      orgSlug: ctx.org.slug,
-      email,
-      actor: { type: 'operator', id: 'contract' },
-      at: ctx.t.clock.now(),
-    }),
-  );
+  const owner = await addBreakGlassOwner(ctx.t, ctx.org, email);
   const code = generateTotp(decodeBase32(owner.totpSecret), ctx.t.clock.now());
   return { organization: ctx.org.slug, email, password: owner.password, code };
 }

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 
-import { createBreakGlassOwner } from '../../src/auth/break-glass/create-break-glass-owner.js';
+import { addBreakGlassOwner } from '../support/break-glass.js';
 import { patchBody, userBody } from '../support/scim-bodies.js';
 import {
   PATHS,
@@ -11,18 +11,8 @@ import {
 } from './contract-case.js';
 
 /** A break-glass owner of the contract organization, as `org create --owner-email` makes one. */
-async function breakGlassOwner(ctx: ContractContext): Promise<{ id: string; email: string }> {
-  const email = `${uniqueName('root')}@contract.test`;
-  const owner = await ctx.t.db.transaction((manager) =>
-    createBreakGlassOwner(manager, ctx.t.keyring, {
-      orgId: ctx.org.id,
-      orgSlug: ctx.org.slug,
-      email,
-      actor: { type: 'operator', id: 'contract' },
-      at: ctx.t.clock.now(),
-    }),
-  );
-  return { id: owner.memberId, email };
+async function breakGlassOwner(ctx: ContractContext): Promise<{ memberId: string }> {
+  return addBreakGlassOwner(ctx.t, ctx.org, `${uniqueName('root')}@contract.test`);
 }
 
 const refused = (res: { body: { detail?: string } }) =>
@@ -37,7 +27,7 @@ export const SCIM_BREAK_GLASS_CASES: ContractCase[] = [
     status: 403,
     async run(ctx) {
       const owner = await breakGlassOwner(ctx);
-      return scim(ctx, 'put', `/Users/${owner.id}`, { body: userBody('taken@evil.example') });
+      return scim(ctx, 'put', `/Users/${owner.memberId}`, { body: userBody('taken@evil.example') });
     },
     verify: refused,
   },
@@ -49,7 +39,7 @@ export const SCIM_BREAK_GLASS_CASES: ContractCase[] = [
     async run(ctx) {
       const owner = await breakGlassOwner(ctx);
       const body = patchBody({ op: 'replace', path: 'active', value: false });
-      return scim(ctx, 'patch', `/Users/${owner.id}`, { body });
+      return scim(ctx, 'patch', `/Users/${owner.memberId}`, { body });
     },
     verify: refused,
   },
@@ -58,7 +48,7 @@ export const SCIM_BREAK_GLASS_CASES: ContractCase[] = [
     method: 'delete',
     path: PATHS.user,
     status: 403,
-    run: async (ctx) => scim(ctx, 'delete', `/Users/${(await breakGlassOwner(ctx)).id}`),
+    run: async (ctx) => scim(ctx, 'delete', `/Users/${(await breakGlassOwner(ctx)).memberId}`),
     verify: refused,
   },
 ];

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { createBreakGlassOwner } from '../../src/auth/break-glass/create-break-glass-owner.js';
-import { BreakGlassDriver, OPERATOR, type BreakGlassOwner } from '../support/break-glass.js';
+import {
+  addBreakGlassOwner,
+  BreakGlassDriver,
+  type BreakGlassOwner,
+} from '../support/break-glass.js';
 import { patchBody, userBody } from '../support/scim-bodies.js';
 import {
   createOrgWithScim,
@@ -18,22 +21,13 @@ import {
  */
 let t: TestApp;
 let scim: ScimClient;
-let owner: BreakGlassOwner & { memberId: string };
+let owner: BreakGlassOwner;
 
 beforeAll(async () => {
   t = await startTestApp();
   const org = await createOrgWithScim(t, 'hostile-idp');
   scim = scimClient(t, org.token);
-  const issued = await t.db.transaction((manager) =>
-    createBreakGlassOwner(manager, t.keyring, {
-      orgId: org.id,
-      orgSlug: org.slug,
-      email: 'root@hostile.test',
-      actor: OPERATOR,
-      at: t.clock.now(),
-    }),
-  );
-  owner = { ...issued, orgId: org.id, slug: org.slug };
+  owner = await addBreakGlassOwner(t, org, 'root@hostile.test');
   // A second owner, so the last-owner rule is not what protects the break-glass owner here.
   await t.db.query(
     `INSERT INTO members (org_id, role_id, status, source, user_name)

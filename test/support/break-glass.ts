@@ -22,18 +22,8 @@ export class BreakGlassDriver {
 
   /** A fresh organization with a break-glass owner, made the way `org create` makes it. */
   async createOwner(email = 'root@acme.test'): Promise<BreakGlassOwner> {
-    const slug = `bg-${++this.orgs}`;
-    const org = await createOrgWithScim(this.t, slug);
-    const issued = await this.t.db.transaction((manager) =>
-      createBreakGlassOwner(manager, this.t.keyring, {
-        orgId: org.id,
-        orgSlug: slug,
-        email,
-        actor: OPERATOR,
-        at: this.t.clock.now(),
-      }),
-    );
-    return { ...issued, orgId: org.id, slug };
+    const org = await createOrgWithScim(this.t, `bg-${++this.orgs}`);
+    return addBreakGlassOwner(this.t, org, email);
   }
 
   /** The code an authenticator app shows now for this secret. */
@@ -65,6 +55,24 @@ export class BreakGlassDriver {
   resetFor(owner: BreakGlassOwner, email = owner.email) {
     return resetBreakGlass(this.t, { orgId: owner.orgId, slug: owner.slug }, email);
   }
+}
+
+/** Gives an existing organization a break-glass owner, the way `org create --owner-email` does. */
+export async function addBreakGlassOwner(
+  t: TestApp,
+  org: { id: string; slug: string },
+  email: string,
+): Promise<BreakGlassOwner> {
+  const issued = await t.db.transaction((manager) =>
+    createBreakGlassOwner(manager, t.keyring, {
+      orgId: org.id,
+      orgSlug: org.slug,
+      email,
+      actor: OPERATOR,
+      at: t.clock.now(),
+    }),
+  );
+  return { ...issued, orgId: org.id, slug: org.slug };
 }
 
 /** `break-glass reset --org SLUG --email EMAIL` as the CLI runs it, in its own transaction. */
