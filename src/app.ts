@@ -11,6 +11,14 @@ import { createAdminRouter } from './admin/admin-router.js';
 import { createAuthRouter } from './auth/auth-router.js';
 import { createScimRouter } from './scim/scim-router.js';
 import type { Keyring } from './secrets/keyring.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import {
+  createOutboundFetch,
+  DEFAULT_OUTBOUND_POLICY,
+  type OutboundFetch,
+  type OutboundPolicy,
+} from './ops/outbound-http.js';
+import { resolveTxt } from 'node:dns/promises';
 
 /** Everything the HTTP application is built from; `main.ts` wires the real ones. */
 export interface AppDeps {
@@ -21,10 +29,34 @@ export interface AppDeps {
   publicUrl: string;
   /** Proxies allowed to name the client address (`TESSERA_TRUSTED_PROXIES`); loopback if unset. */
   trustedProxies?: string[];
+  /** Prometheus series; a fresh registry when absent. */
+  metrics?: Metrics;
+  /** Rules for requests to admin-supplied URLs (metadata, OIDC, webhooks). */
+  outboundPolicy?: OutboundPolicy;
+  /** Fetch for admin-supplied URLs; built from `outboundPolicy` when absent. */
+  outboundFetch?: OutboundFetch;
+  /** DNS TXT lookups for domain verification; injectable so tests need no network. */
+  resolveTxt?: (domain: string) => Promise<string[][]>;
+}
+
+/** `AppDeps` with every optional part filled in: what routers are built from. */
+export type ResolvedAppDeps = Required<Omit<AppDeps, 'trustedProxies'>> &
+  Pick<AppDeps, 'trustedProxies'>;
+
+export function resolveAppDeps(deps: AppDeps): ResolvedAppDeps {
+  const outboundPolicy = deps.outboundPolicy ?? DEFAULT_OUTBOUND_POLICY;
+  return {
+    ...deps,
+    metrics: deps.metrics ?? createMetrics(),
+    outboundPolicy,
+    outboundFetch: deps.outboundFetch ?? createOutboundFetch(outboundPolicy),
+    resolveTxt: deps.resolveTxt ?? resolveTxt,
+  };
 }
 
 /** The composition root: every router is built here from named dependencies. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(appDeps: AppDeps): Express {
+  const deps = resolveAppDeps(appDeps);
   const app = express();
   app.disable('x-powered-by');
   // SCIM ETags are resource versions (RFC 7644 §3.14); Express's body hashes would muddle them.

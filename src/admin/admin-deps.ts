@@ -9,6 +9,8 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../ops/logger.js';
 import type { RequestContext } from '../ops/request-context.js';
 import type { Keyring } from '../secrets/keyring.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { OutboundFetch, OutboundPolicy } from '../ops/outbound-http.js';
 
 /** What every admin router is built from. */
 export interface AdminDeps {
@@ -17,6 +19,10 @@ export interface AdminDeps {
   keyring: Keyring;
   logger: Logger;
   publicUrl: string;
+  metrics: Metrics;
+  outboundPolicy: OutboundPolicy;
+  outboundFetch: OutboundFetch;
+  resolveTxt: (domain: string) => Promise<string[][]>;
 }
 
 /** The audit facts of one admin request. */
