@@ -1,0 +1,41 @@
+import type { SamlConnectionConfig, VerifiedIdentity } from '../sso-types.js';
+import type { AssertionFacts } from './read-verified-assertion.js';
+import { samlError } from './saml-errors.js';
+
+const NAMEID_EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+
+function first(attributes: Record<string, string[]>, name: string): string | null {
+  const value = attributes[name]?.find((v) => v.length > 0);
+  return value ?? null;
+}
+
+/**
+ * The identity the flow links and judges, built only from the verified assertion. `amr` is the
+ * union of the attributes the MFA policy names as method carriers (Entra's
+ * `authnmethodsreferences`, Okta's mapped `session.amr`); `acr` is the AuthnContextClassRefs.
+ */
+export function toVerifiedIdentity(
+  facts: AssertionFacts,
+  config: SamlConnectionConfig,
+): VerifiedIdentity {
+  // Core §2.2.3 / Profiles §4.1.4.2: the bearer assertion's Subject identifies the principal.
+  if (!facts.nameId) throw samlError('saml_subject_missing');
+  const { attributes } = facts;
+  const mapping = config.attributeMapping;
+  const methodNames = config.mfa?.methodAttributes ?? [];
+  const emailFromNameId = facts.nameIdFormat === NAMEID_EMAIL ? facts.nameId : null;
+  return {
+    protocol: 'saml',
+    subject: facts.nameId,
+    email: first(attributes, mapping.email) ?? emailFromNameId,
+    givenName: first(attributes, mapping.givenName),
+    familyName: first(attributes, mapping.familyName),
+    groups: attributes[mapping.groups] ?? [],
+    amr: [...new Set(methodNames.flatMap((name) => attributes[name] ?? []))],
+    acr: facts.classRefs,
+    attributes: { ...attributes },
+    authenticatedAt: facts.authnInstant ? new Date(facts.authnInstant) : null,
+    samlSessionIndex: facts.sessionIndex,
+    samlNameId: facts.nameId,
+  };
+}
