@@ -28,6 +28,33 @@ export class SsoConnection {
   @Column({ name: 'encrypted_secret', type: 'text', nullable: true })
   encryptedSecret!: string | null;
 
+  /** Grows with every configuration edit; a connection is enabled only at a tested revision. */
+  @Column({ name: 'revision', type: 'integer' })
+  revision!: number;
+
+  /** The revision a test sign-in last succeeded with, or null. */
+  @Column({ name: 'tested_revision', type: 'integer', nullable: true })
+  testedRevision!: number | null;
+
+  @Column({ name: 'tested_at', type: 'timestamptz', nullable: true })
+  testedAt!: Date | null;
+
+  /** SAML SP signing key (PEM), AES-256-GCM encrypted with the keyring. */
+  @Column({ name: 'sp_private_key_encrypted', type: 'text', nullable: true })
+  spPrivateKeyEncrypted!: string | null;
+
+  /** The SP's self-signed certificate (PEM), published in SP metadata. */
+  @Column({ name: 'sp_certificate', type: 'text', nullable: true })
+  spCertificate!: string | null;
+
+  /** Last successful re-read of the SAML metadata URL. */
+  @Column({ name: 'metadata_refreshed_at', type: 'timestamptz', nullable: true })
+  metadataRefreshedAt!: Date | null;
+
+  /** Why the last re-read failed; cleared by the next success. */
+  @Column({ name: 'metadata_error', type: 'text', nullable: true })
+  metadataError!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,5 +1,6 @@
 import {
   API_KEY_EXPIRY_WARNING_DAYS,
+  IDP_CERTIFICATE_WARNING_DAYS,
   SCIM_STALE_DAYS,
   type PostureFacts,
 } from './read-security-posture.js';
@@ -16,6 +17,7 @@ export interface SecurityPosture {
   mfaRequired: boolean;
   scimConnections: PostureFacts['scimConnections'];
   apiKeysNearExpiry: PostureFacts['apiKeysNearExpiry'];
+  idpCertificatesNearExpiry: PostureFacts['idpCertificatesNearExpiry'];
   warnings: PostureWarning[];
 }
 
@@ -56,6 +58,8 @@ export function judgeSecurityPosture(facts: PostureFacts): SecurityPosture {
     const days = API_KEY_EXPIRY_WARNING_DAYS;
     warn('api_keys_near_expiry', `${count} API key(s) expire within ${days} days`);
   }
+  for (const warning of idpCertificateWarnings(facts.idpCertificatesNearExpiry))
+    warnings.push(warning);
 
   return {
     owners: { count: facts.activeOwners, ...(ownerWarning && { warning: ownerWarning }) },
@@ -63,6 +67,36 @@ export function judgeSecurityPosture(facts: PostureFacts): SecurityPosture {
     mfaRequired: facts.mfaRequired,
     scimConnections: facts.scimConnections,
     apiKeysNearExpiry: facts.apiKeysNearExpiry,
+    idpCertificatesNearExpiry: facts.idpCertificatesNearExpiry,
     warnings,
   };
+}
+
+/**
+ * One warning per SAML connection, for its soonest-ending certificate: expired, or expiring
+ * within the window. The list is sorted soonest first, so the first seen per connection wins.
+ */
+function idpCertificateWarnings(certificates: PostureFacts['idpCertificatesNearExpiry']) {
+  const seen = new Set<string>();
+  const warnings: PostureWarning[] = [];
+  for (const cert of certificates) {
+    if (seen.has(cert.connectionId)) continue;
+    seen.add(cert.connectionId);
+    const day = cert.notAfter.slice(0, 10);
+    const what = `SSO connection "${cert.connectionName}": IdP certificate ${cert.subject}`;
+    warnings.push(
+      cert.expired
+        ? {
+            code: 'idp_certificate_expired',
+            message: `${what} expired on ${day}; add the IdP's current certificate`,
+          }
+        : {
+            code: 'idp_certificate_expiring',
+            message:
+              `${what} expires on ${day} (within ${IDP_CERTIFICATE_WARNING_DAYS} days); add ` +
+              "the IdP's next certificate before then",
+          },
+    );
+  }
+  return warnings;
 }

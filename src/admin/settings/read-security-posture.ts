@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
 import { documentOf } from '../../orgs/settings-sections.js';
+import { describeCertificate } from '../../sso/connections/certificates.js';
 import { readSettingsRow } from '../../orgs/read-organization-settings.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -8,6 +9,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const SCIM_STALE_DAYS = 30;
 /** API keys expiring this soon are listed so that their owners rotate them in time. */
 export const API_KEY_EXPIRY_WARNING_DAYS = 14;
+/** IdP certificates expiring this soon are flagged: the admin must add the IdP's next one. */
+export const IDP_CERTIFICATE_WARNING_DAYS = 30;
+
+/** One IdP signing certificate of a SAML connection that expires soon or has expired. */
+export interface IdpCertificateExpiry {
+  connectionId: string;
+  connectionName: string;
+  subject: string;
+  notAfter: string;
+  expired: boolean;
+}
 
 export interface PostureFacts {
   activeOwners: number;
@@ -18,6 +30,7 @@ export interface PostureFacts {
   enabledSsoConnections: number;
   scimConnections: { id: string; name: string; lastUsedAt: string | null; stale: boolean }[];
   apiKeysNearExpiry: { id: string; name: string; memberId: string; expiresAt: string }[];
+  idpCertificatesNearExpiry: IdpCertificateExpiry[];
 }
 
 /** The facts the security posture is judged on, all read at one `now`. */
@@ -48,6 +61,7 @@ export async function readPostureFacts(
     enabledSsoConnections: sso.count,
     scimConnections: await readScimConnections(manager, orgId, now),
     apiKeysNearExpiry: await readApiKeysNearExpiry(manager, orgId, now),
+    idpCertificatesNearExpiry: await readIdpCertificatesNearExpiry(manager, orgId, now),
   };
 }
 
@@ -88,4 +102,33 @@ async function readApiKeysNearExpiry(manager: EntityManager, orgId: string, now:
     memberId: row.member_id,
     expiresAt: new Date(row.expires_at).toISOString(),
   }));
+}
+
+/**
+ * SAML IdP certificates whose end date falls within the warning window or has passed, soonest
+ * first. A signature made with an expired certificate is still checked against it (node-saml does
+ * not refuse it), but IdPs stop using one at its end date; without its successor in Tessera,
+ * sign-in breaks that day.
+ */
+async function readIdpCertificatesNearExpiry(
+  manager: EntityManager,
+  orgId: string,
+  now: Date,
+): Promise<IdpCertificateExpiry[]> {
+  const rows: { id: string; name: string; certificates: string[] | null }[] = await manager.query(
+    `SELECT id, name, config->'idpCertificates' AS certificates FROM sso_connections
+      WHERE org_id = $1 AND protocol = 'saml' ORDER BY created_at, id`,
+    [orgId],
+  );
+  const until = now.getTime() + IDP_CERTIFICATE_WARNING_DAYS * DAY_MS;
+  const found = rows.flatMap((row) =>
+    (row.certificates ?? []).map((pem) => {
+      const { subject, notAfter } = describeCertificate(pem);
+      return { connectionId: row.id, connectionName: row.name, subject, notAfter };
+    }),
+  );
+  return found
+    .filter((cert) => new Date(cert.notAfter).getTime() <= until)
+    .sort((a, b) => a.notAfter.localeCompare(b.notAfter))
+    .map((cert) => ({ ...cert, expired: new Date(cert.notAfter).getTime() <= now.getTime() }));
 }
