@@ -4,6 +4,7 @@ import { UnauthenticatedError } from '../access/access-errors.js';
 import { createAuthenticate } from '../access/authenticate.js';
 import { clearSessionCookie } from '../access/sessions/session-cookie.js';
 import type { AdminDeps } from '../admin/admin-deps.js';
+import { buildSsoLogoutUrl } from '../sso/flow/index.js';
 
 /** `GET /auth/session` says who the caller is; `POST /auth/logout` ends the session. */
 export function createSessionRoutes(deps: AdminDeps): Router {
@@ -32,13 +33,18 @@ export function createSessionRoutes(deps: AdminDeps): Router {
     });
   });
 
+  // A SAML session also learns the IdP's single-logout URL (200 `{ sloRedirectUrl }`) when the
+  // IdP has one; the local session ends either way, before the answer.
   router.post('/logout', async (req, res) => {
     const principal = req.principal;
+    let sloRedirectUrl: string | null = null;
     if (principal?.kind === 'session') {
+      sloRedirectUrl = await buildSsoLogoutUrl(deps, principal.sessionId, req.context.requestId);
       await deps.db.query('DELETE FROM sessions WHERE id = $1', [principal.sessionId]);
     }
     clearSessionCookie(res, secure);
-    res.status(204).end();
+    if (sloRedirectUrl) res.set('Cache-Control', 'no-store').status(200).json({ sloRedirectUrl });
+    else res.status(204).end();
   });
   return router;
 }

@@ -9,9 +9,10 @@ import { provisionMember } from '../provision-member.js';
 import {
   InvitationNoLongerValidError,
   InvitationUnusableError,
+  SsoRequiredError,
   UnknownInvitationTokenError,
 } from './invitation-errors.js';
-import { findInvitation, stateOf } from './invitation-row.js';
+import { findInvitation, stateOf, type InvitationRecord } from './invitation-row.js';
 import { invitationSecretMatches, parseInvitationToken } from './invitation-token.js';
 import { assertEmailDomainAllowed, assertNotAMember, lockInvitee } from './invitee-checks.js';
 import { inviterStillBacks } from './inviter-standing.js';
@@ -23,9 +24,9 @@ import { inviterStillBacks } from './inviter-standing.js';
  * only the holder of the right secret learns that an invitation expired or was used, or that its
  * inviter no longer backs it (rule 9; `redeemInvitation` then cancels it).
  *
- * TODO(sso-invitations): the invitee should prove they own the invited address by signing in
- * through the organization's SSO before the member is created (issue 4); SSO does not exist yet,
- * so until then possession of the token is the proof.
+ * With SSO enforced (DESIGN rule 5) the token alone admits nobody: the holder learns they must
+ * sign in through SSO (409 `sso_required`), and that sign-in accepts the invitation once the IdP
+ * has proved the address (`acceptInvitationBySso`).
  */
 export async function acceptInvitation(
   manager: EntityManager,
@@ -44,6 +45,19 @@ export async function acceptInvitation(
     throw new InvitationNoLongerValidError(invitation.id, invitation.orgId);
   }
 
+  await assertSsoNotEnforced(manager, invitation.orgId);
+  return admitInvitee(manager, invitation, input);
+}
+
+/**
+ * Creates the invited member with the invitation's role and marks the invitation accepted, in
+ * the caller's transaction. The invitation is pending, locked and still backed by its inviter.
+ */
+export async function admitInvitee(
+  manager: EntityManager,
+  invitation: InvitationRecord,
+  input: { context?: RequestContext; at: Date },
+): Promise<MemberRecord> {
   const { orgId, email } = invitation;
   await assertEmailDomainAllowed(manager, orgId, email);
   await lockInvitee(manager, orgId, email);
@@ -75,4 +89,12 @@ export async function acceptInvitation(
     at: input.at,
   });
   return member;
+}
+
+/** Only the right token's holder reaches this, so it reveals nothing to a guesser. */
+async function assertSsoNotEnforced(manager: EntityManager, orgId: string): Promise<void> {
+  const [org] = await manager.query('SELECT slug, security FROM organizations WHERE id = $1', [
+    orgId,
+  ]);
+  if (org?.security?.ssoEnforced === true) throw new SsoRequiredError(org.slug);
 }

@@ -78,3 +78,20 @@ export class InvitationNoLongerValidError extends RuleViolationError {
     );
   }
 }
+
+/**
+ * Accepting: the organization enforces SSO (DESIGN rule 5), so the invitee signs in through it;
+ * that sign-in accepts the invitation. The answer names where to start.
+ */
+export class SsoRequiredError extends RuleViolationError {
+  readonly signInUrl: string;
+
+  constructor(orgSlug: string) {
+    const signInUrl = `/sso/start?org=${encodeURIComponent(orgSlug)}`;
+    super(
+      'sso_required',
+      `this organization signs members in through single sign-on: continue at ${signInUrl}`,
+    );
+    this.signInUrl = signInUrl;
+  }
+}

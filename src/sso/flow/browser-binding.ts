@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+
+import type { Keyring } from '../../secrets/keyring.js';
+import { generateSecret, hashSecret, verifySecret } from '../../secrets/tokens.js';
+
+export const BROWSER_COOKIE = 'tessera_sso_browser';
+const BROWSER_ID = /^[0-9a-f]{64}$/;
+/** Longer than a flow lives, so a second tab's flow finds the same binding. */
+const COOKIE_MAX_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * The browser binding of SSO flows: a random id in an HttpOnly cookie, of which only a keyed
+ * hash is stored on the flow. A response that reaches Tessera in another browser (a login CSRF,
+ * or a stolen response replayed elsewhere) cannot present the id and is refused.
+ *
+ * `SameSite=None` is deliberate: the SAML ACS is a cross-site POST from the IdP (SAML Bindings
+ * §3.5), and Lax cookies are not sent on cross-site POSTs, so a Lax binding would break every
+ * SP-initiated SAML login. The cookie is scoped to `/sso` and carries no authority by itself.
+ * Browsers refuse `SameSite=None` without `Secure`, so over plain http (development and the
+ * loopback tests only) it falls back to Lax, which still works for the OIDC GET callback.
+ */
+export function ensureBrowserId(req: Request, res: Response, publicUrl: string): string {
+  // Re-set even when present, so the cookie outlives every flow started with it.
+  const id = readBrowserId(req) ?? generateSecret();
+  const secure = publicUrl.startsWith('https:');
+  res.cookie(BROWSER_COOKIE, id, {
+    httpOnly: true,
+    secure,
+    sameSite: secure ? 'none' : 'lax',
+    path: '/sso',
+    maxAge: COOKIE_MAX_AGE_MS,
+  });
+  return id;
+}
+
+/** The binding id this browser presented, or undefined (anything not of our shape). */
+export function readBrowserId(req: Request): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    const value = rest.join('=');
+    if (name === BROWSER_COOKIE && BROWSER_ID.test(value)) return value;
+  }
+  return undefined;
+}
+
+/** What the flow row keeps: `<key id>:<keyed hash>`, never the id itself. */
+export function hashBrowserId(keyring: Keyring, browserId: string): string {
+  const stored = hashSecret(keyring, browserId);
+  return `${stored.hashKeyId}:${stored.secretHash}`;
+}
+
+/** Constant-time check that a presented id is the one a flow was started with. */
+export function browserMatches(keyring: Keyring, stored: string, browserId: string | undefined) {
+  if (!browserId) return false;
+  const [hashKeyId, secretHash] = stored.split(':');
+  if (!hashKeyId || !secretHash) return false;
+  return verifySecret(keyring, { hashKeyId, secretHash }, browserId);
+}

@@ -1,0 +1,39 @@
+import type { Request, RequestHandler, Response } from 'express';
+
+import type { AdminDeps } from '../../admin/admin-deps.js';
+import type { SsoConnectionRecord, SsoPurpose } from '../sso-types.js';
+import { sendHtmlPage } from './html-page.js';
+import { recordSsoFailure, type SsoFailure } from './record-sso-failure.js';
+
+/** What a handler learned so far, so a failure is counted and audited against it. */
+export interface FlowScope {
+  connection: SsoConnectionRecord | null;
+  purpose: SsoPurpose;
+}
+
+type FlowHandler = (req: Request, res: Response, scope: FlowScope) => Promise<void>;
+
+/**
+ * STYLE 7: login flows render a page a person can act on. Every `/sso` handler runs inside
+ * this: a refusal or fault is counted, logged and audited, then shown as a page with the
+ * request id as the reference a support desk can search the log for.
+ */
+export function ssoRoute(deps: AdminDeps, handle: FlowHandler): RequestHandler {
+  return async (req, res) => {
+    const scope: FlowScope = { connection: null, purpose: 'sign_in' };
+    try {
+      await handle(req, res, scope);
+    } catch (e: unknown) {
+      const failure = await recordSsoFailure(deps, e, { ...scope, context: req.context });
+      sendFailurePage(res, failure, req.context.requestId);
+    }
+  };
+}
+
+export function sendFailurePage(res: Response, failure: SsoFailure, requestId: string): void {
+  sendHtmlPage(res, failure.status, {
+    title: failure.status >= 500 ? 'Sign-in is unavailable' : 'Sign-in did not work',
+    paragraphs: [failure.message],
+    footer: `Reference: ${requestId} (${failure.code})`,
+  });
+}
