@@ -4,6 +4,7 @@ import { BreakGlassCredential } from './break-glass-credential.js';
 import { Invitation } from './invitation.js';
 import { Member } from './member.js';
 import { Organization } from './organization.js';
+import { OutboxEvent } from './outbox-event.js';
 import { Role } from './role.js';
 import { ScimConnection } from './scim-connection.js';
 import { ScimToken } from './scim-token.js';
@@ -13,6 +14,8 @@ import { SsoConnection } from './sso-connection.js';
 import { Team } from './team.js';
 import { TeamMember } from './team-member.js';
 import { User } from './user.js';
+import { WebhookDelivery } from './webhook-delivery.js';
+import { WebhookEndpoint } from './webhook-endpoint.js';
 
 export {
   ApiKey,
@@ -21,6 +24,7 @@ export {
   Invitation,
   Member,
   Organization,
+  OutboxEvent,
   Role,
   ScimConnection,
   ScimToken,
@@ -30,6 +34,8 @@ export {
   Team,
   TeamMember,
   User,
+  WebhookDelivery,
+  WebhookEndpoint,
 };
 
 /** Every entity, for the DataSource. */
@@ -40,6 +46,7 @@ export const ENTITIES = [
   Invitation,
   Member,
   Organization,
+  OutboxEvent,
   Role,
   ScimConnection,
   ScimToken,
@@ -49,4 +56,6 @@ export const ENTITIES = [
   Team,
   TeamMember,
   User,
+  WebhookDelivery,
+  WebhookEndpoint,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
 import type { AuditActorType } from '../../entities/audit-event.js';
+import { recordOutboxEvent } from '../events/record-outbox-event.js';
 import type { RequestContext } from '../ops/request-context.js';
 import { noteAuditAlert } from './alert-on-audit-events.js';
 import { GENESIS_HASH, hashAuditEvent } from './audit-chain.js';
@@ -75,6 +76,9 @@ export async function recordAuditEvent(manager: EntityManager, input: AuditEvent
       hash,
     ],
   );
+  // Events to the application ride on the audit event: same transaction, same lock, so every
+  // audited change that matters to an application is in the outbox if and only if it commits.
+  await recordOutboxEvent(manager, input);
   noteAuditAlert(manager, {
     action: input.action,
     actor: input.actor,
