@@ -13,4 +13,8 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: onPostgres ? ['/node_modules/'] : ['/node_modules/', '/test/postgres/'],
   testTimeout: 60000,
+  // Every run's logs and the secrets its tests used go to one folder; the teardown fails the run
+  // if any secret appears in any log (test/support/secret-ledger.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/secret-scan.ts',
 };

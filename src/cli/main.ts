@@ -15,6 +15,7 @@ import {
   type CommandDeps,
   type Flags,
 } from './commands.js';
+import { keysRotate, keysStatus } from './key-commands.js';
 
 const USAGE = `Usage: npm run tessera -- <command> [--json]
 
@@ -26,6 +27,9 @@ const USAGE = `Usage: npm run tessera -- <command> [--json]
   scim create --org SLUG [--name NAME]
   scim rotate --org SLUG --connection ID [--overlap-minutes N]   (default overlap: 60)
   audit verify --org SLUG
+  keys rotate [--batch-size N]   (re-encrypts stored secrets with the first key of
+                                  TESSERA_ENCRYPTION_KEYS; default batch: 100 rows)
+  keys status                    (how many stored secrets each key protects)
 `;
 
 type Command = (deps: CommandDeps, flags: Flags) => Promise<void | boolean>;
@@ -36,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   'scim rotate': scimRotate,
   'audit verify': auditVerify,
   'break-glass reset': breakGlassReset,
+  'keys rotate': keysRotate,
+  'keys status': keysStatus,
 };
 
 /** The operator CLI: what an operator does before any admin can sign in. Returns the exit code. */
@@ -88,6 +94,7 @@ function readArgs(argv: string[]) {
         'overlap-minutes': { type: 'string' },
         'owner-email': { type: 'string' },
         email: { type: 'string' },
+        'batch-size': { type: 'string' },
       },
     });
   } catch (e: unknown) {

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event.js';
 import { rowsOf } from '../db/query-rows.js';
+import { noteCommittedCount } from '../ops/commit-metrics.js';
 import type { RequestContext } from '../ops/request-context.js';
 import { LastOwnerError } from './member-errors.js';
 import type { MemberRecord } from './member-row.js';
@@ -24,6 +25,13 @@ export interface DeprovisionOutcome {
   issuedKeysRevoked: { id: string; memberId: string }[];
   invitationsCanceled: string[];
 }
+
+/** The `source` label of `tessera_deprovisionings_total`. */
+const SOURCE_OF: Record<DeprovisionReason, string> = {
+  scim_deactivated: 'scim',
+  scim_deleted: 'scim',
+  admin_removed: 'admin',
+};
 
 const OWN_KEY = 'member_deprovisioned';
 const ISSUED_KEY = 'issuer_deprovisioned';
@@ -66,6 +74,8 @@ export async function deprovisionMember(
     invitationsCanceled: rowsOf<{ id: string }>(invitations).map((r) => r.id),
   };
   await recordDeprovisioning(manager, input, outcome);
+  const source = SOURCE_OF[input.reason];
+  noteCommittedCount(manager, (metrics) => metrics.deprovisionings.inc({ source }));
   return outcome;
 }
 

@@ -1,10 +1,15 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 
+import type { Metrics } from './metrics.js';
+
 const READINESS_TIMEOUT_MS = 2000;
 
-/** `/healthz`: the process answers. `/readyz`: it can also reach its database. */
-export function createHealthRouter(db: DataSource): Router {
+/**
+ * `/healthz`: the process answers. `/readyz`: it can also reach its database; the answer also
+ * sets `tessera_ready`, so a scrape shows what the load balancer last saw.
+ */
+export function createHealthRouter(db: DataSource, metrics?: Metrics): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -13,6 +18,7 @@ export function createHealthRouter(db: DataSource): Router {
 
   router.get('/readyz', async (_req, res) => {
     const ready = await isDatabaseReachable(db);
+    metrics?.ready.set(ready ? 1 : 0);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
   });
 

@@ -93,7 +93,7 @@ export function createMetrics(): Metrics {
     }),
     webhookDeliveries: new Counter({
       name: 'tessera_webhook_deliveries_total',
-      help: 'Webhook delivery attempts by result (delivered, failed)',
+      help: 'Webhook delivery attempts by result (delivered, retrying, failed: given up)',
       labelNames: ['result'],
       registers,
     }),

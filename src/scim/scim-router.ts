@@ -5,12 +5,14 @@ import type { DataSource } from 'typeorm';
 
 import type { Clock } from '../clock.js';
 import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Keyring } from '../secrets/keyring.js';
 import { createDiscoveryRouter } from './discovery-routes.js';
 import { createGroupRouter } from './groups/group-routes.js';
 import { MAX_BODY_BYTES, SCIM_MEDIA_TYPE } from './scim-constants.js';
 import { createScimAuth } from './scim-auth.js';
 import { createScimErrorHandler } from './scim-error-handler.js';
+import { countScimOperations } from './scim-metrics.js';
 import { ScimError } from './scim-error.js';
 import { createUserRouter } from './users/user-routes.js';
 
@@ -20,6 +22,8 @@ export interface ScimRouterDeps {
   keyring: Keyring;
   logger: Logger;
   publicUrl: string;
+  /** Counts SCIM operations when present (`createApp` always passes it). */
+  metrics?: Metrics;
 }
 
 /**
@@ -38,6 +42,7 @@ export function createScimRouter(deps: ScimRouterDeps): Router {
   const handlerDeps = { db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl };
   const router = Router();
 
+  if (deps.metrics) router.use(countScimOperations(deps.metrics));
   router.use(createScimAuth(deps));
   // IdPs send application/scim+json, application/json, or (some) no type at all on PATCH.
   router.use(express.json({ limit: MAX_BODY_BYTES, strict: false, type: isJsonBody }));

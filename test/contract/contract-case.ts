@@ -9,6 +9,7 @@ import { SCIM_JSON, type TestApp, type TestOrg } from '../support/test-app.js';
 export const PATHS = {
   healthz: '/healthz',
   readyz: '/readyz',
+  metrics: '/metrics',
   openapi: '/openapi.yaml',
   users: '/scim/v2/Users',
   user: '/scim/v2/Users/{id}',

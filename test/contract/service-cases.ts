@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 
 import { expect } from '@jest/globals';
+import supertest from 'supertest';
+
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/ops/logger.js';
 
 import { ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA } from '../support/scim-bodies.js';
 import { OPENAPI_FILE } from '../support/openapi-validator.js';
+import { PUBLIC_URL } from '../support/test-app.js';
 import { PATHS, scim, type ContractCase, type Method } from './contract-case.js';
 
 const SCHEMA_IDS = [USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE];
@@ -150,6 +155,29 @@ export const OPERATIONS_CASES: ContractCase[] = [
     path: PATHS.readyz,
     status: 200,
     run: (ctx) => ctx.t.http.get('/readyz'),
+  },
+  {
+    name: 'the metrics, in the Prometheus text format',
+    method: 'get',
+    path: PATHS.metrics,
+    status: 200,
+    run: (ctx) => ctx.t.http.get('/metrics'),
+    verify: (res) => expect(res.text).toContain('# TYPE tessera_http_requests_total counter'),
+  },
+  {
+    name: 'with TESSERA_METRICS_TOKEN set, the metrics need it',
+    method: 'get',
+    path: PATHS.metrics,
+    status: 401,
+    run: (ctx) => {
+      const { db, keyring, clock } = ctx.t;
+      const publicUrl = PUBLIC_URL;
+      const logger = createLogger('silent');
+      const metricsToken = 'contract-metrics-token-0123';
+      return supertest(createApp({ db, keyring, clock, publicUrl, logger, metricsToken }))
+        .get('/metrics')
+        .set('Authorization', 'Bearer not-the-token');
+    },
   },
   {
     name: 'serves this contract, byte for byte',
