@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 
 import { ReauthRequiredError } from '../access/access-errors.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { TesseraError } from '../errors.js';
 import { clientFaultOf } from '../ops/client-faults.js';
 import type { Logger } from '../ops/logger.js';
@@ -27,6 +28,12 @@ export function createAdminErrorHandler(logger: Logger) {
     const fault = clientFaultOf(error);
     if (fault) {
       res.status(fault.status).json({ error: fault.code, message: fault.message });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error, requestId: req.context?.requestId }, 'database unavailable');
+      res.set('Retry-After', '5');
+      res.status(503).json({ error: 'service_unavailable', message: 'service_unavailable' });
       return;
     }
     logger.error({ err: error, requestId: req.context?.requestId }, 'admin request failed');

@@ -1,10 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { clientFaultOf } from '../ops/client-faults.js';
 import type { Logger } from '../ops/logger.js';
 import { TesseraError } from '../errors.js';
 import { ScimError } from './scim-error.js';
 import { sendScimError } from './scim-response.js';
+
+/** A short wait: a database restart or fail-over takes seconds. */
+const RETRY_AFTER_SECONDS = '5';
 
 /**
  * The one place SCIM errors become HTTP. Domain errors map to their RFC 7644 §3.12 pair; body
@@ -16,6 +20,13 @@ export function createScimErrorHandler(logger: Logger) {
     const scimError = toScimError(error);
     if (scimError) {
       sendScimError(res, scimError);
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A transient outage, not a fault of the request: the IdP retries later.
+      logger.warn({ err: error, requestId: req.context?.requestId }, 'database unavailable');
+      res.set('Retry-After', RETRY_AFTER_SECONDS);
+      sendScimError(res, new ScimError(503, undefined, 'service_unavailable'));
       return;
     }
     logger.error(

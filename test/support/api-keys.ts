@@ -1,5 +1,6 @@
 import { DEFAULT_API_KEY_DAYS } from '../../src/access/api-keys/api-key-format.js';
 import { storeApiKey } from '../../src/access/api-keys/store-api-key.js';
+import { recordTestSecret, secretPartOf } from './secret-ledger.js';
 import type { TestApp } from './test-app.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -35,5 +36,6 @@ export async function issueTestApiKey(
       at,
     }),
   );
+  recordTestSecret('API key', secretPartOf(key));
   return { id: apiKey.id, key, headers: { Authorization: `Bearer ${key}` } };
 }

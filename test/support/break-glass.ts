@@ -3,6 +3,7 @@ import { createBreakGlassOwner } from '../../src/auth/break-glass/create-break-g
 import type { IssuedBreakGlassCredential } from '../../src/auth/break-glass/issue-credential.js';
 import * as reset from '../../src/auth/break-glass/reset-break-glass-credential.js';
 import { generateTotp } from '../../src/auth/break-glass/totp.js';
+import { recordTestSecret, secretPartOf } from './secret-ledger.js';
 import { createOrgWithScim, type TestApp } from './test-app.js';
 
 /** A break-glass owner's credential, and the organization it signs in to. */
@@ -72,23 +73,35 @@ export async function addBreakGlassOwner(
       at: t.clock.now(),
     }),
   );
+  recordCredential(issued);
   return { ...issued, orgId: org.id, slug: org.slug };
+}
+
+/** The password and TOTP secret go on the run's list of secrets no log may contain. */
+function recordCredential<T extends IssuedBreakGlassCredential>(issued: T): T {
+  recordTestSecret('break-glass password', issued.password);
+  recordTestSecret('break-glass TOTP secret', issued.totpSecret);
+  return issued;
 }
 
 /** `break-glass reset --org SLUG --email EMAIL` as the CLI runs it, in its own transaction. */
 export function resetBreakGlass(t: TestApp, org: { orgId: string; slug: string }, email: string) {
-  return t.db.transaction((manager) =>
-    reset.resetBreakGlassCredential(manager, t.keyring, {
-      orgId: org.orgId,
-      orgSlug: org.slug,
-      email,
-      actor: OPERATOR,
-      at: t.clock.now(),
-    }),
-  );
+  return t.db
+    .transaction((manager) =>
+      reset.resetBreakGlassCredential(manager, t.keyring, {
+        orgId: org.orgId,
+        orgSlug: org.slug,
+        email,
+        actor: OPERATOR,
+        at: t.clock.now(),
+      }),
+    )
+    .then(recordCredential);
 }
 
 export function sessionCookie(res: { headers: Record<string, unknown> }): string {
   const cookies = res.headers['set-cookie'] as string[];
-  return cookies.find((c) => c.startsWith('tessera_session='))!.split(';')[0]!;
+  const cookie = cookies.find((c) => c.startsWith('tessera_session='))!.split(';')[0]!;
+  recordTestSecret('session cookie', secretPartOf(cookie));
+  return cookie;
 }

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { openTestLog, recordSecretsOfCliOutput } from './secret-ledger.js';
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
@@ -21,10 +23,18 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Fin
     });
     let stdout = '';
     let stderr = '';
+    // stdout is the command's answer (it shows secrets once, by design); stderr is its log.
+    const log = openTestLog('cli');
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      log(String(d));
+    });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      recordSecretsOfCliOutput(stdout);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -41,15 +51,32 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServer(env: Record<string, string>, port: number) {
-  const child = spawn(TSX, ['src/main.ts'], {
+/**
+ * `direct` runs the server in one Node process (`node --import tsx`) rather than under the tsx
+ * CLI, which runs it in a child of its own: a SIGKILL then hits the server itself, as a crash
+ * or an OOM kill would, instead of orphaning it.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  port: number,
+  options: { direct?: boolean } = {},
+) {
+  const [command, args] = options.direct
+    ? [process.execPath, ['--import', 'tsx', 'src/main.ts']]
+    : [TSX, ['src/main.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  const log = openTestLog('server');
+  const capture = (d: unknown) => {
+    output += d;
+    log(String(d));
+  };
+  child.stdout!.on('data', capture);
+  child.stderr!.on('data', capture);
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -57,7 +84,11 @@ export async function startServer(env: Record<string, string>, port: number) {
     async () => (await fetch(`${baseUrl}/healthz`)).ok,
     exited,
     () => output,
-  );
+  ).catch((e: unknown) => {
+    // A server that never became healthy is still a process: end it, or it outlives the test.
+    child.kill('SIGKILL');
+    throw e;
+  });
   return {
     child,
     output: () => output,

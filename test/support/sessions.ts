@@ -1,6 +1,7 @@
 import { createSession } from '../../src/access/sessions/create-session.js';
 import { SESSION_COOKIE } from '../../src/access/sessions/session-cookie.js';
 import type { SessionMethod } from '../../entities/session.js';
+import { recordTestSecret, secretPartOf } from './secret-ledger.js';
 import type { TestApp } from './test-app.js';
 
 /** A member row made directly, with a built-in or custom role by name. */
@@ -39,6 +40,7 @@ export async function signIn(
       at: options.authenticatedAt ?? t.clock.now(),
     }),
   );
+  recordTestSecret('session cookie', secretPartOf(session.cookieValue));
   return {
     sessionId: session.sessionId,
     headers: {

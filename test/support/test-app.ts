@@ -6,10 +6,12 @@ import type { DataSource } from 'typeorm';
 
 import { createApp } from '../../src/app.js';
 import { createLogger, type Logger } from '../../src/ops/logger.js';
+import type { OutboundPolicy } from '../../src/ops/outbound-http.js';
 import { createOrganization } from '../../src/orgs/create-organization.js';
 import { createScimConnection } from '../../src/scim/connections/create-scim-connection.js';
 import { Keyring } from '../../src/secrets/keyring.js';
 import { FakeClock } from './fake-clock.js';
+import { openTestLog, recordTestSecret, secretPartOf } from './secret-ledger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const PUBLIC_URL = 'https://tessera.test';
@@ -30,19 +32,49 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The DNS TXT records tests publish (name → records). Apps built by `startTestApp` read TXT
+ * records from here unless given a resolver, so no test ever queries real DNS.
+ */
+export const TEST_DNS = new Map<string, string[][]>();
+
+async function resolveTestTxt(name: string): Promise<string[][]> {
+  const records = TEST_DNS.get(name);
+  if (records) return records;
+  throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+}
+
+/** Optional parts of the app a test may set; everything else is the production default. */
+export interface TestAppOptions {
+  /** Rules for outbound requests; tests with loopback peers allow http and private addresses. */
+  outboundPolicy?: OutboundPolicy;
+  /** A DNS TXT resolver for domain verification; `TEST_DNS` by default. */
+  resolveTxt?: (domain: string) => Promise<string[][]>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock();
   const keyring = Keyring.generate('test1');
   const logLines: string[] = [];
+  const appendToRunLog = openTestLog('app');
   const sink = new Writable({
     write(chunk, _enc, done) {
       logLines.push(String(chunk));
+      appendToRunLog(String(chunk));
       done();
     },
   });
   const logger = createLogger('info', sink);
-  const app = createApp({ db: database.db, logger, clock, keyring, publicUrl: PUBLIC_URL });
+  const app = createApp({
+    db: database.db,
+    logger,
+    clock,
+    keyring,
+    publicUrl: PUBLIC_URL,
+    ...(options.outboundPolicy && { outboundPolicy: options.outboundPolicy }),
+    resolveTxt: options.resolveTxt ?? resolveTestTxt,
+  });
 
   return {
     app,
@@ -75,6 +107,7 @@ export async function createOrgWithScim(t: TestApp, slug: string): Promise<TestO
       actor,
       at: t.clock.now(),
     });
+    recordTestSecret('SCIM token', secretPartOf(connection.token));
     return { id: org.id, slug, connectionId: connection.connectionId, token: connection.token };
   });
 }
