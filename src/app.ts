@@ -9,9 +9,15 @@ import { assignRequestContext } from './ops/request-context.js';
 import { createOpenApiRouter } from './ops/openapi-route.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { createAuthRouter } from './auth/auth-router.js';
+import { createSsoRouter } from './sso/flow/index.js';
 import { createScimRouter } from './scim/scim-router.js';
 import type { Keyring } from './secrets/keyring.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
+import { countCommittedWork } from './ops/commit-metrics.js';
+import { countQueryErrors } from './ops/database-metrics.js';
+import { createHttpMetrics } from './ops/http-metrics.js';
+import { createMetricsRouter } from './ops/metrics-route.js';
+import { routeTemplateOf, trackRouteTemplate } from './ops/route-template.js';
 import {
   createOutboundFetch,
   DEFAULT_OUTBOUND_POLICY,
@@ -31,6 +37,8 @@ export interface AppDeps {
   trustedProxies?: string[];
   /** Prometheus series; a fresh registry when absent. */
   metrics?: Metrics;
+  /** `TESSERA_METRICS_TOKEN`: when set, `/metrics` needs it as a bearer token. */
+  metricsToken?: string;
   /** Rules for requests to admin-supplied URLs (metadata, OIDC, webhooks). */
   outboundPolicy?: OutboundPolicy;
   /** Fetch for admin-supplied URLs; built from `outboundPolicy` when absent. */
@@ -40,8 +48,8 @@ export interface AppDeps {
 }
 
 /** `AppDeps` with every optional part filled in: what routers are built from. */
-export type ResolvedAppDeps = Required<Omit<AppDeps, 'trustedProxies'>> &
-  Pick<AppDeps, 'trustedProxies'>;
+export type ResolvedAppDeps = Required<Omit<AppDeps, 'trustedProxies' | 'metricsToken'>> &
+  Pick<AppDeps, 'trustedProxies' | 'metricsToken'>;
 
 export function resolveAppDeps(deps: AppDeps): ResolvedAppDeps {
   const outboundPolicy = deps.outboundPolicy ?? DEFAULT_OUTBOUND_POLICY;
@@ -65,13 +73,16 @@ export function createApp(appDeps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(assignRequestContext);
+  app.use(trackRouteTemplate);
+  app.use(createHttpMetrics(deps.metrics));
+  countQueryErrors(deps.db, deps.metrics);
+  countCommittedWork(deps.db, deps.metrics);
   app.use(
     pinoHttp({
       logger: deps.logger,
       genReqId: (req) => (req as Request).context.requestId,
-      customProps: (req) => ({
-        orgId: (req as Request).scim?.orgId ?? (req as Request).principal?.orgId,
-      }),
+      // Also called as the request arrives; only the answer's line knows the route and caller.
+      customProps: (req, res) => (res.headersSent ? requestLogProps(req as Request) : {}),
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: stripQuery(req.url) }),
         res: (res) => ({ statusCode: res.statusCode }),
@@ -79,10 +90,12 @@ export function createApp(appDeps: AppDeps): Express {
     }),
   );
 
-  app.use(createHealthRouter(deps.db));
+  app.use(createHealthRouter(deps.db, deps.metrics));
+  app.use(createMetricsRouter(deps));
   app.use(createOpenApiRouter());
   app.use('/scim/v2', createScimRouter(deps));
   app.use('/auth', createAuthRouter(deps));
+  app.use('/sso', createSsoRouter(deps));
   app.use('/api/v1', createAdminRouter(deps));
 
   app.use((_req: Request, res: Response) => {
@@ -93,6 +106,14 @@ export function createApp(appDeps: AppDeps): Express {
     res.status(500).json({ error: 'server_error', message: 'server_error' });
   });
   return app;
+}
+
+/** What the one line per answered request adds to pino-http's id, method, status and time. */
+function requestLogProps(req: Request): Record<string, string | undefined> {
+  return {
+    orgId: req.scim?.orgId ?? req.principal?.orgId,
+    route: routeTemplateOf(req),
+  };
 }
 
 /** Query strings can carry filters with personal data; request logs keep the path only. */

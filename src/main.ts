@@ -1,12 +1,15 @@
 import type { Server } from 'node:http';
 
-import { createApp } from './app.js';
+import { createApp, resolveAppDeps } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
+import { startWebhookWorker } from './events/webhook-worker.js';
 import { createLogger, type Logger } from './ops/logger.js';
+import { DEFAULT_OUTBOUND_POLICY } from './ops/outbound-http.js';
 import { printBootstrapHint } from './ops/bootstrap-hint.js';
 import { openRuntime } from './runtime.js';
+import { refreshSamlMetadata } from './sso/connections/refresh-saml-metadata.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -14,15 +17,30 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger);
+  const outboundPolicy = {
+    ...DEFAULT_OUTBOUND_POLICY,
+    allowPrivateNetworks: config.outboundAllowPrivate,
+  };
+  if (config.outboundAllowPrivate) {
+    logger.warn(
+      'TESSERA_OUTBOUND_ALLOW_PRIVATE is on: admin-supplied URLs may reach private networks',
+    );
+  }
 
-  const app = createApp({
+  // Resolved once, so the webhook worker counts into the same metrics registry as `/metrics`.
+  const appDeps = resolveAppDeps({
     db: runtime.db,
     logger,
     clock: systemClock,
     keyring: runtime.keyring,
     publicUrl: config.publicUrl,
     trustedProxies: config.trustedProxies,
+    metricsToken: config.metricsToken,
+    outboundPolicy,
   });
+  const app = createApp(appDeps);
+  const webhooks = startWebhookWorker(appDeps);
+  startMetadataRefresh(appDeps, logger);
   const server = app.listen(config.port, () => {
     logger.info(
       { port: config.port, publicUrl: config.publicUrl, embedded: runtime.embedded },
@@ -31,9 +49,30 @@ async function main(): Promise<void> {
   });
   await printBootstrapHint(runtime.db, runtime.embedded);
 
-  const stop = () => shutdown(server, runtime.close, logger);
+  // The worker stops (its round in flight finished) before the pool it uses closes.
+  const close = async () => {
+    await webhooks.stop();
+    await runtime.close();
+  };
+  const stop = () => shutdown(server, close, logger);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+const METADATA_REFRESH_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Re-reads SAML metadata URLs hourly (each connection at most once a day). Unref'd: it never
+ * keeps the process alive, and a round that fails is logged and tried again next hour.
+ */
+function startMetadataRefresh(deps: ReturnType<typeof resolveAppDeps>, logger: Logger): void {
+  const round = () => {
+    refreshSamlMetadata(deps, deps.clock.now()).catch((e: unknown) =>
+      logger.error({ err: e }, 'SAML metadata refresh round failed'),
+    );
+  };
+  setTimeout(round, 60_000).unref();
+  setInterval(round, METADATA_REFRESH_EVERY_MS).unref();
 }
 
 /** Stops accepting, lets in-flight requests finish (bounded), closes the database, exits 0. */

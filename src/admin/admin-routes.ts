@@ -9,7 +9,10 @@ import { createInvitationsRouter } from './invitations/invitations-router.js';
 import { createMembersRouter } from './members/members-router.js';
 import { createRolesRouter } from './roles/roles-router.js';
 import { createScimConnectionRouter } from './scim-connections/scim-connection-routes.js';
+import { createSsoAdminRouter } from './sso/sso-admin-router.js';
 import { createTeamRouter } from './teams/team-routes.js';
+import { createEventsRouter } from './webhooks/events-routes.js';
+import { createWebhookRouter } from './webhooks/webhook-routes.js';
 
 /**
  * The resource routers of the admin API, each mounted at `/api/v1/orgs/{orgId}/<path>` and
@@ -25,4 +28,7 @@ export const ADMIN_ROUTERS: [string, (deps: AdminDeps) => Router][] = [
   ['members', createMembersRouter],
   ['roles', createRolesRouter],
   ['invitations', createInvitationsRouter],
+  ['webhooks', createWebhookRouter],
+  ['events', createEventsRouter],
+  ['sso', createSsoAdminRouter],
 ];

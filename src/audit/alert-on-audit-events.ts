@@ -26,6 +26,16 @@ export const ALERT_ACTIONS: readonly string[] = [
   'organization.scim.connection_deleted',
   'organization.sso.connection_registered',
   'organization.sso.connection_deleted',
+  'organization.sso.connection_updated',
+  'organization.sso.connection_enabled',
+  'organization.sso.connection_disabled',
+  'organization.sso.domain_verified',
+  // A webhook endpoint is a way to move member data out of Tessera.
+  'organization.webhook.created',
+  'organization.webhook.updated',
+  'organization.webhook.deleted',
+  'organization.webhook.secret_rotated',
+  'organization.encryption.keys_rotated',
   'organization.settings.updated',
   'organization.audit.exported',
 ];

@@ -19,6 +19,13 @@ export interface Config {
    * the audit trail, so only the operator's own load balancers may set it.
    */
   trustedProxies: string[];
+  /** `TESSERA_METRICS_TOKEN`: when set, `/metrics` answers only with it as a bearer token. */
+  metricsToken?: string;
+  /**
+   * Whether admin-supplied URLs (SAML metadata, OIDC issuers) may reach private, loopback and
+   * link-local addresses. Off: such a URL could otherwise read the operator's private network.
+   */
+  outboundAllowPrivate: boolean;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -42,6 +49,10 @@ const schema = z.object({
   TESSERA_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TESSERA_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  TESSERA_METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces')
+    .optional(),
   TESSERA_TRUSTED_PROXIES: z
     .string()
     .default('loopback')
@@ -51,6 +62,10 @@ const schema = z.object({
       'must be a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or ' +
         'uniquelocal',
     ),
+  TESSERA_OUTBOUND_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default('false')
+    .transform((raw) => raw === 'true' || raw === '1'),
 });
 
 const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -82,5 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     encryptionKeys: e.TESSERA_ENCRYPTION_KEYS,
     trustedProxies: e.TESSERA_TRUSTED_PROXIES,
+    metricsToken: e.TESSERA_METRICS_TOKEN,
+    outboundAllowPrivate: e.TESSERA_OUTBOUND_ALLOW_PRIVATE,
   };
 }

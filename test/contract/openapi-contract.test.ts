@@ -5,13 +5,16 @@ import { createOrgWithScim, startTestApp } from '../support/test-app.js';
 import { ADMIN_CREDENTIAL_CASES } from './admin-credential-cases.js';
 import { ADMIN_MEMBER_CASES } from './admin-member-cases.js';
 import { ADMIN_ORG_CASES } from './admin-org-cases.js';
+import { ADMIN_SSO_CASES } from './admin-sso-cases.js';
 import { ADMIN_TEAM_CASES } from './admin-team-cases.js';
+import { ADMIN_WEBHOOK_CASES } from './admin-webhook-cases.js';
 import { AUTH_CASES } from './auth-cases.js';
 import type { ContractCase, ContractContext } from './contract-case.js';
 import { GROUP_CASES } from './group-cases.js';
 import { SCIM_BREAK_GLASS_CASES } from './scim-break-glass-cases.js';
 import { OUTAGE_CASES } from './outage-cases.js';
 import { describeContractCases } from './run-cases.js';
+import { SSO_FLOW_CASES } from './sso-flow-cases.js';
 import { DISCOVERY_CASES, OPERATIONS_CASES, UNSUPPORTED_CASES } from './service-cases.js';
 import { USER_CASES } from './user-cases.js';
 
@@ -33,7 +36,10 @@ const SUITES: [string, ContractCase[]][] = [
   ['admin API: teams', ADMIN_TEAM_CASES],
   ['admin API: members, roles, invitations', ADMIN_MEMBER_CASES],
   ['admin API: settings, security posture, audit events', ADMIN_ORG_CASES],
+  ['admin API: webhooks and the event replay', ADMIN_WEBHOOK_CASES],
+  ['admin API: SSO connections and email domains', ADMIN_SSO_CASES],
   ['/auth: session, sign-out, break-glass sign-in', AUTH_CASES],
+  ['/sso sign-in URLs, /auth/step-up, SAML single logout', SSO_FLOW_CASES],
 ];
 /** Everything exercised, the outage cases of `openapi-outage.test.ts` included. */
 const EXERCISED = [...SUITES.flatMap(([, cases]) => cases), ...OUTAGE_CASES];

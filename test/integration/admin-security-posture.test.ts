@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueTestApiKey } from '../support/api-keys.js';
 import { resetBreakGlass } from '../support/break-glass.js';
 import { createMember, signIn } from '../support/sessions.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { createTestSamlConnection } from '../support/sso-connections.js';
+import { certificateNotAfter, makeIdpCertificate } from '../support/sso-metadata.js';
 import {
   createOrgWithScim,
   scimClient,
@@ -162,5 +165,55 @@ describe('GET security-posture', () => {
     expect(res.body.warnings.map((w: { code: string }) => w.code)).toContain(
       'sso_enforced_without_connection',
     );
+  });
+  it('warns per SAML connection about IdP certificates expiring within 30 days, or expired', async () => {
+    const { org: target, owner } = await newOrg('posture-idp-certs');
+    const start = t.clock.now();
+    // Earlier tests moved the clock ahead; SP key generation (selfsigned) needs a start date
+    // that is not in the real future.
+    t.clock.set(new FakeClock().now());
+    const soon = makeIdpCertificate('IdP soon', 40);
+    const later = makeIdpCertificate('IdP later', 400);
+    const rotating = await createTestSamlConnection(t, target.id, {
+      name: 'Okta',
+      idpCertificates: [soon, later],
+    });
+    await createTestSamlConnection(t, target.id, { name: 'Calm', idpCertificates: [later] });
+    const ends = certificateNotAfter(soon);
+    const posture = async () => {
+      const { headers } = await signIn(t, target.id, owner);
+      return (await t.http.get(url('security-posture', target.id)).set(headers)).body;
+    };
+    const certWarnings = (body: { warnings: { code: string; message: string }[] }) =>
+      body.warnings.filter((w) => w.code.startsWith('idp_certificate_'));
+
+    try {
+      t.clock.set(new Date(ends.getTime() - 31 * DAY_MS));
+      expect(certWarnings(await posture())).toEqual([]);
+
+      t.clock.set(new Date(ends.getTime() - 10 * DAY_MS));
+      let body = await posture();
+      expect(body.idpCertificatesNearExpiry).toEqual([
+        {
+          connectionId: rotating.id,
+          connectionName: 'Okta',
+          subject: 'CN=IdP soon',
+          notAfter: ends.toISOString(),
+          expired: false,
+        },
+      ]);
+      expect(certWarnings(body)).toEqual([
+        { code: 'idp_certificate_expiring', message: expect.stringContaining('"Okta"') },
+      ]);
+
+      t.clock.set(new Date(ends.getTime() + DAY_MS));
+      body = await posture();
+      expect(body.idpCertificatesNearExpiry[0].expired).toBe(true);
+      expect(certWarnings(body)).toEqual([
+        { code: 'idp_certificate_expired', message: expect.stringContaining('CN=IdP soon') },
+      ]);
+    } finally {
+      t.clock.set(start);
+    }
   });
 });

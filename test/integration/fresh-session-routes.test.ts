@@ -8,7 +8,8 @@ import { FRESH_SESSION_MS } from '../../src/access/fresh-session.js';
 import { issueTestApiKey } from '../support/api-keys.js';
 import { OPENAPI_FILE, operationKey } from '../support/openapi-validator.js';
 import { createMember, signIn } from '../support/sessions.js';
-import { createOrgWithScim, startTestApp, type TestApp } from '../support/test-app.js';
+import { makeIdpCertificate } from '../support/sso-metadata.js';
+import { createOrgWithScim, startTestApp, TEST_DNS, type TestApp } from '../support/test-app.js';
 
 /**
  * DESIGN rule 2, route by route: every change to SSO, SCIM, API keys, organization settings,
@@ -44,6 +45,8 @@ const newRole = () =>
 const newConnection = () =>
   created(t.http.post(api('/scim-connections')).send({ name: 'Directory' }));
 const newKey = () => created(t.http.post(api('/api-keys')).send({ name: 'ci' }));
+const newWebhook = () =>
+  created(t.http.post(api('/webhooks')).send({ url: 'https://hooks.example.test/fresh' }));
 const invitationBody = async () => {
   const [role] = await t.db.query(
     `SELECT id FROM roles WHERE org_id = $1 AND builtin AND name = 'member'`,
@@ -54,7 +57,123 @@ const invitationBody = async () => {
 const newInvitation = async () =>
   created(t.http.post(api('/invitations')).send(await invitationBody()));
 
+let idpCertificate: string | undefined;
+const samlConnectionBody = () => ({
+  protocol: 'saml',
+  name: 'IdP',
+  saml: {
+    idpEntityId: 'https://idp.fresh.test',
+    idpSsoUrl: 'https://idp.fresh.test/sso',
+    idpCertificates: [(idpCertificate ??= makeIdpCertificate('fresh IdP', 365))],
+  },
+});
+const newSsoConnection = () =>
+  created(t.http.post(api('/sso/connections')).send(samlConnectionBody()));
+/** A connection whose current revision passed a test sign-in (as the flow records it). */
+const testedSsoConnection = async () => {
+  const connection = await newSsoConnection();
+  await t.db.query('UPDATE sso_connections SET tested_revision = revision WHERE id = $1', [
+    connection.id,
+  ]);
+  return connection;
+};
+const enabledSsoConnection = async () => {
+  const connection = await testedSsoConnection();
+  const res = await t.http.post(api(`/sso/connections/${connection.id}/enable`)).set(fresh);
+  expect(res.status).toBe(200);
+  return connection;
+};
+const newSsoDomain = () =>
+  created(
+    t.http
+      .post(api('/sso/domains'))
+      .send({ domain: `d${Date.now()}${Math.random()}`.replace('.', '') + '.example' }),
+  );
+
 const ROUTES: Route[] = [
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/sso/connections',
+    prepare: async () => ({ url: api('/sso/connections'), body: samlConnectionBody() }),
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/orgs/{orgId}/sso/connections/{connectionId}',
+    prepare: async () => ({
+      url: api(`/sso/connections/${(await newSsoConnection()).id}`),
+      body: { jitEnabled: true },
+    }),
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/orgs/{orgId}/sso/connections/{connectionId}',
+    prepare: async () => ({ url: api(`/sso/connections/${(await newSsoConnection()).id}`) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/sso/connections/{connectionId}/test',
+    prepare: async () => ({ url: api(`/sso/connections/${(await newSsoConnection()).id}/test`) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/sso/connections/{connectionId}/enable',
+    prepare: async () => ({
+      url: api(`/sso/connections/${(await testedSsoConnection()).id}/enable`),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/sso/connections/{connectionId}/disable',
+    prepare: async () => ({
+      url: api(`/sso/connections/${(await enabledSsoConnection()).id}/disable`),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/sso/domains',
+    prepare: async () => ({
+      url: api('/sso/domains'),
+      body: { domain: `f${Math.random()}`.replace('.', '') + '.example' },
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/sso/domains/{domainId}/verify',
+    prepare: async () => {
+      const domain = await newSsoDomain();
+      const record = domain.verification as unknown as { recordName: string; recordValue: string };
+      TEST_DNS.set(record.recordName, [[record.recordValue]]);
+      return { url: api(`/sso/domains/${domain.id}/verify`) };
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/orgs/{orgId}/sso/domains/{domainId}',
+    prepare: async () => ({ url: api(`/sso/domains/${(await newSsoDomain()).id}`) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/webhooks',
+    prepare: async () => ({ url: api('/webhooks'), body: { url: 'https://hooks.example.test/a' } }),
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/orgs/{orgId}/webhooks/{endpointId}',
+    prepare: async () => ({
+      url: api(`/webhooks/${(await newWebhook()).id}`),
+      body: { enabled: false },
+    }),
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/orgs/{orgId}/webhooks/{endpointId}',
+    prepare: async () => ({ url: api(`/webhooks/${(await newWebhook()).id}`) }),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orgs/{orgId}/webhooks/{endpointId}/rotate-secret',
+    prepare: async () => ({ url: api(`/webhooks/${(await newWebhook()).id}/rotate-secret`) }),
+  },
   {
     method: 'post',
     path: '/api/v1/orgs/{orgId}/api-keys',

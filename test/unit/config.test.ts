@@ -31,6 +31,9 @@ describe('configuration from the environment, validated once', () => {
     ['TESSERA_TRUSTED_PROXIES', 'everyone'],
     ['TESSERA_TRUSTED_PROXIES', '10.0.0.0/33'],
     ['TESSERA_TRUSTED_PROXIES', 'loopback,'],
+    ['TESSERA_OUTBOUND_ALLOW_PRIVATE', 'yes'],
+    ['TESSERA_METRICS_TOKEN', 'short'],
+    ['TESSERA_METRICS_TOKEN', 'has a space in it somewhere'],
   ])('rejects %s=%s with an error naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));
@@ -41,6 +44,12 @@ describe('configuration from the environment, validated once', () => {
     expect(
       loadConfig({ TESSERA_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.7,uniquelocal' }).trustedProxies,
     ).toEqual(['10.0.0.0/8', '192.0.2.7', 'uniquelocal']);
+  });
+
+  it('keeps admin-supplied URLs off private networks unless TESSERA_OUTBOUND_ALLOW_PRIVATE', () => {
+    expect(loadConfig({}).outboundAllowPrivate).toBe(false);
+    expect(loadConfig({ TESSERA_OUTBOUND_ALLOW_PRIVATE: 'true' }).outboundAllowPrivate).toBe(true);
+    expect(loadConfig({ TESSERA_OUTBOUND_ALLOW_PRIVATE: '0' }).outboundAllowPrivate).toBe(false);
   });
 
   it('treats an empty variable as unset', () => {
