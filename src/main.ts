@@ -5,6 +5,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { startWebhookWorker } from './events/webhook-worker.js';
+import { startHousekeeping } from './ops/housekeeping.js';
 import { createLogger, type Logger } from './ops/logger.js';
 import { DEFAULT_OUTBOUND_POLICY } from './ops/outbound-http.js';
 import { printBootstrapHint } from './ops/bootstrap-hint.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const app = createApp(appDeps);
   const webhooks = startWebhookWorker(appDeps);
   startMetadataRefresh(appDeps, logger);
+  startHousekeeping(runtime.db, systemClock, logger);
   const server = app.listen(config.port, () => {
     logger.info(
       { port: config.port, publicUrl: config.publicUrl, embedded: runtime.embedded },

@@ -2,8 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 import { addressBlockOf } from './address-block.js';
 
-// TODO(throttle-cleanup): rows whose window and lock have both ended are dead weight; prune them
-// in a periodic job once Tessera has one. Not now: there is no scheduler, and they are small.
+// Rows whose window and lock have both ended are pruned hourly by `src/ops/housekeeping.ts`.
 
 /** How many failures a key may collect in one window before it is locked, and for how long. */
 export interface ThrottlePolicy {
