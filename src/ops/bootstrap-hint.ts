@@ -7,9 +7,11 @@ import type { DataSource } from 'typeorm';
 export async function printBootstrapHint(db: DataSource, embedded: boolean): Promise<void> {
   const [{ count }] = await db.query('SELECT count(*)::int AS count FROM organizations');
   if (Number(count) > 0) return;
+  // The CLI opens whatever database its own environment names: say which one it must name.
   const stopFirst = embedded
     ? '  (the embedded database allows one process: stop the server before running the CLI)\n'
-    : '';
+    : "  (run them with this server's DATABASE_URL and TESSERA_ENCRYPTION_KEYS set, or they\n" +
+      '   open the embedded database in ./data instead)\n';
   process.stdout.write(
     '\nNo organization yet. Create one with its break-glass owner, then a SCIM connection:\n' +
       stopFirst +
