@@ -15,7 +15,9 @@ const COOKIE_MAX_AGE_MS = 60 * 60 * 1000;
  *
  * `SameSite=None` is deliberate: the SAML ACS is a cross-site POST from the IdP (SAML Bindings
  * §3.5), and Lax cookies are not sent on cross-site POSTs, so a Lax binding would break every
- * SP-initiated SAML login. The cookie is scoped to `/sso` and carries no authority by itself.
+ * SP-initiated SAML login. The cookie carries no authority by itself. Its path is `/`: flows also
+ * start at `/auth/step-up` and the admin API's test route, and a narrower path would hide the
+ * browser's id there, give it a second one, and break a sign-in running in another tab.
  * Browsers refuse `SameSite=None` without `Secure`, so over plain http (development and the
  * loopback tests only) it falls back to Lax, which still works for the OIDC GET callback.
  */
@@ -27,7 +29,7 @@ export function ensureBrowserId(req: Request, res: Response, publicUrl: string):
     httpOnly: true,
     secure,
     sameSite: secure ? 'none' : 'lax',
-    path: '/sso',
+    path: '/',
     maxAge: COOKIE_MAX_AGE_MS,
   });
   return id;

@@ -12,7 +12,16 @@ export interface FinishInput {
   at: Date;
 }
 
-/** The MFA values the IdP sent, as a session keeps them (RFC 8176 `amr`, `acr`, SAML refs). */
-export function evidenceOf(identity: VerifiedIdentity): string[] {
-  return [...new Set([...identity.amr, ...identity.acr])].slice(0, 32);
+/**
+ * When the person last proved who they are, as the session keeps it (DESIGN rule 2): the IdP's
+ * SAML AuthnInstant or OIDC `auth_time` (Core §2), never later than now. A sign-in that rode on
+ * an IdP session from hours ago is that old, so signing in again silently cannot stand in for
+ * step-up's forced re-authentication. Without a date from the IdP, the sign-in is all we know.
+ * TODO(sso-auth-time): OPs may omit `auth_time` unless asked (`max_age`, or the `claims`
+ * parameter); asking every OP for it needs a check of which ones honour `claims`.
+ */
+export function authenticatedAtOf(identity: VerifiedIdentity, at: Date): Date {
+  const idp = identity.authenticatedAt?.getTime();
+  if (idp === undefined || !Number.isFinite(idp)) return at;
+  return new Date(Math.min(idp, at.getTime()));
 }

@@ -5,7 +5,7 @@ import { recordAuditEvent } from '../../audit/record-audit-event.js';
 import { acceptInvitationBySso } from '../../members/invitations/accept-invitation-by-sso.js';
 import type { Keyring } from '../../secrets/keyring.js';
 import { refuse } from './flow-refusals.js';
-import { evidenceOf, type FinishInput } from './finish-context.js';
+import { authenticatedAtOf, type FinishInput } from './finish-context.js';
 import { judgeMfa } from './judge-mfa.js';
 import { findLinkedMember, rememberLink } from './link-identity.js';
 import { readOrgSsoPolicy } from './org-sso-policy.js';
@@ -45,7 +45,7 @@ export async function finishSignIn(
   const memberId = linked?.memberId ?? admitted!.memberId;
 
   await rememberLink(manager, connection, identity.subject, memberId, at);
-  const session = await openSsoSession(manager, keyring, input, memberId);
+  const session = await openSsoSession(manager, keyring, input, memberId, mfa.matched);
   await recordAuditEvent(manager, {
     orgId: connection.orgId,
     actor: { type: 'member', id: memberId },
@@ -92,20 +92,29 @@ async function openSsoSession(
   keyring: Keyring,
   input: FinishInput,
   memberId: string,
+  mfaEvidence: string[],
 ): Promise<CreatedSession> {
   const { connection, identity } = input;
   const session = await createSession(manager, keyring, {
     orgId: connection.orgId,
     memberId,
     method: connection.protocol === 'saml' ? 'sso_saml' : 'sso_oidc',
-    mfaEvidence: evidenceOf(identity),
+    mfaEvidence,
     at: input.at,
   });
-  // Kept for step-up (which connection to re-run) and SAML single logout (SAML Profiles §4.4).
+  // Kept for step-up (which connection to re-run) and SAML single logout (SAML Profiles §4.4);
+  // authenticated_at is when the IdP last saw the person authenticate, not this sign-in.
   await manager.query(
-    `UPDATE sessions SET sso_connection_id = $2, sso_session_index = $3, sso_name_id = $4
+    `UPDATE sessions SET sso_connection_id = $2, sso_session_index = $3, sso_name_id = $4,
+       authenticated_at = $5
       WHERE id = $1`,
-    [session.sessionId, connection.id, identity.samlSessionIndex, identity.samlNameId],
+    [
+      session.sessionId,
+      connection.id,
+      identity.samlSessionIndex,
+      identity.samlNameId,
+      authenticatedAtOf(identity, input.at),
+    ],
   );
   return session;
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { recordAuditEvent } from '../../audit/record-audit-event.js';
 import type { SamlConnectionConfig } from '../sso-types.js';
 import { refuse } from './flow-refusals.js';
-import { evidenceOf, type FinishInput } from './finish-context.js';
+import { authenticatedAtOf, type FinishInput } from './finish-context.js';
 import { judgeMfa } from './judge-mfa.js';
 import { findLinkedMember, rememberLink } from './link-identity.js';
 import { readOrgSsoPolicy } from './org-sso-policy.js';
@@ -38,7 +38,7 @@ export async function finishStepUp(manager: EntityManager, input: FinishInput) {
 
   await manager.query(
     'UPDATE sessions SET authenticated_at = $2, mfa_evidence = $3 WHERE id = $1',
-    [session.id, at, JSON.stringify(evidenceOf(identity))],
+    [session.id, authenticatedAtOf(identity, at), JSON.stringify(mfa.matched)],
   );
   await rememberLink(manager, connection, identity.subject, linked.memberId, at);
   await recordAuditEvent(manager, {
@@ -61,9 +61,12 @@ function assertFreshAuthentication(input: FinishInput): void {
       : DEFAULT_SKEW_SECONDS;
   const authenticatedAt = identity.authenticatedAt?.getTime();
   const earliest = flow!.createdAt.getTime() - skew * 1000;
-  if (authenticatedAt === undefined || authenticatedAt < earliest) {
+  // Written as "not at or after" so an unreadable date (NaN) is refused, not waved through.
+  if (authenticatedAt === undefined || !(authenticatedAt >= earliest)) {
     throw refuse.staleAuthentication({
-      authenticatedAt: identity.authenticatedAt?.toISOString() ?? null,
+      authenticatedAt: Number.isFinite(authenticatedAt)
+        ? new Date(authenticatedAt!).toISOString()
+        : null,
       flowStartedAt: flow!.createdAt.toISOString(),
     });
   }

@@ -6,6 +6,7 @@ import {
   NS_ASSERTION,
   NS_DSIG,
   NS_PROTOCOL,
+  nestsDeeperThan,
   onlyChild,
   parseStrictXml,
 } from './saml-xml.js';
@@ -16,6 +17,12 @@ const PROCESSING_INSTRUCTION_NODE = 7;
 const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 const ID_ATTRIBUTES = ['ID', 'Id', 'id'];
+/**
+ * A real Response nests about ten levels (Response, Assertion, AttributeStatement, Attribute,
+ * AttributeValue; Signature, KeyInfo, X509Data…). Anything far deeper is refused before any
+ * recursive walk here, in node-saml or in xml-crypto's c14n sees it.
+ */
+const MAX_DEPTH = 64;
 
 /**
  * What the Response envelope says. None of it is signed when only the assertion is: it is
@@ -127,6 +134,7 @@ export function inspectSamlResponse(xml: string, allowSha1: boolean): ResponseEn
   const doc = parseStrictXml(xml);
   if (!doc) throw samlError('saml_malformed', { reason: 'not_xml' });
   if (doc.doctype) throw samlError('saml_doctype_refused');
+  if (nestsDeeperThan(doc, MAX_DEPTH)) throw samlError('saml_malformed', { reason: 'too_deep' });
   checkSingleRoot(doc);
   const response = doc.documentElement;
   if (response.localName !== 'Response' || response.namespaceURI !== NS_PROTOCOL) {

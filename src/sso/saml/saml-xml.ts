@@ -41,6 +41,21 @@ export function onlyChild(parent: Node, localName: string, ns: string): Element 
   return found[0] ?? null;
 }
 
+/**
+ * True when elements nest deeper than `max` below `root`. Walked with an explicit stack: the
+ * document is still untrusted here, and a recursive walk of a few thousand nested elements
+ * (well inside the body limit) would exhaust the call stack.
+ */
+export function nestsDeeperThan(root: Node, max: number): boolean {
+  const stack: { node: Node; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > max) return true;
+    for (const child of childElements(node)) stack.push({ node: child, depth: depth + 1 });
+  }
+  return false;
+}
+
 export function allElements(root: Node): Element[] {
   const out: Element[] = [];
   const walk = (node: Node) => {

@@ -1,4 +1,5 @@
 import type { SamlConnectionConfig, VerifiedIdentity } from '../sso-types.js';
+import { parseSamlTime } from './check-assertion-conditions.js';
 import type { AssertionFacts } from './read-verified-assertion.js';
 import { samlError } from './saml-errors.js';
 
@@ -20,6 +21,12 @@ export function toVerifiedIdentity(
 ): VerifiedIdentity {
   // Core §2.2.3 / Profiles §4.1.4.2: the bearer assertion's Subject identifies the principal.
   if (!facts.nameId) throw samlError('saml_subject_missing');
+  // Profiles §4.1.4.2: an SSO assertion carries an AuthnStatement, and Core §2.7.2 makes its
+  // AuthnInstant required. It dates the person's login, which session freshness and step-up
+  // rely on, so a missing or malformed one is refused rather than read as "now" (or as NaN,
+  // which no comparison would refuse).
+  if (!facts.authnInstant) throw samlError('saml_malformed', { reason: 'no_authn_instant' });
+  const authenticatedAt = new Date(parseSamlTime(facts.authnInstant, 'authn_instant'));
   const { attributes } = facts;
   const mapping = config.attributeMapping;
   const methodNames = config.mfa?.methodAttributes ?? [];
@@ -34,7 +41,7 @@ export function toVerifiedIdentity(
     amr: [...new Set(methodNames.flatMap((name) => attributes[name] ?? []))],
     acr: facts.classRefs,
     attributes: { ...attributes },
-    authenticatedAt: facts.authnInstant ? new Date(facts.authnInstant) : null,
+    authenticatedAt,
     samlSessionIndex: facts.sessionIndex,
     samlNameId: facts.nameId,
   };
