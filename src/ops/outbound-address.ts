@@ -32,6 +32,9 @@ const BLOCKED_V6: [number[], number][] = [
   [[0x2001, 0x0db8], 32], // documentation (RFC 3849)
   [[0x0100, 0, 0, 0], 64], // discard-only (RFC 6666)
   [[0x2001, 0x0000], 32], // Teredo: tunnels to an address we cannot see (RFC 4380)
+  // Local-use NAT64 (RFC 8215 §3): the operator's own translator, which may map it to a private
+  // IPv4 address; where in the address that IPv4 sits depends on the prefix length chosen.
+  [[0x0064, 0xff9b, 0x0001], 48],
 ];
 
 /** True when `address` (an IP literal) may be connected to under a no-private-networks policy. */

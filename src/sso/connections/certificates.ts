@@ -26,11 +26,18 @@ export function normalizeCertificate(input: string, field: string): string {
   if (input.length > MAX_CERTIFICATE_CHARS) throw new ValidationError(`${field}: too long`);
   const body = (PEM_BODY.exec(input)?.[1] ?? input).replace(/\s+/g, '');
   if (!BASE64.test(body)) throw new ValidationError(`${field}: not a PEM or base64 certificate`);
+  let cert: X509Certificate;
   try {
-    return new X509Certificate(Buffer.from(body, 'base64')).toString().trim();
+    cert = new X509Certificate(Buffer.from(body, 'base64'));
   } catch {
     throw new ValidationError(`${field}: not a readable X.509 certificate`);
   }
+  // OpenSSL prints some valid ASN.1 times (year 0001, say) as "Bad time value"; such a certificate
+  // would break every view of the connection and the expiry warnings (RFC 5280 §4.1.2.5).
+  if ([cert.validFrom, cert.validTo].some((date) => Number.isNaN(Date.parse(date)))) {
+    throw new ValidationError(`${field}: its validity dates cannot be read`);
+  }
+  return cert.toString().trim();
 }
 
 /** Normalizes a list, drops duplicates (same DER) and enforces the size limits. */

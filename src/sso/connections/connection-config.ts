@@ -113,6 +113,8 @@ export function buildOidcConfig(
  * never with credentials or a fragment.
  */
 export function checkUrl(value: string, field: string, policy: OutboundPolicy): void {
+  // Metadata locations arrive unvalidated (the schema checks only what the admin typed).
+  if (!URL.canParse(value)) throw new ValidationError(`${field}: not an absolute URL`);
   const url = new URL(value);
   if (url.protocol !== 'https:' && !(policy.allowHttp && url.protocol === 'http:')) {
     throw new ValidationError(`${field}: must be an https URL`);

@@ -39,18 +39,15 @@ export async function addSsoDomain(
 ): Promise<SsoDomainView> {
   const domain = normalizeDomain(input.domain);
   if (input.connectionId) await assertOwnConnection(manager, input.orgId, input.connectionId);
-  const [existing] = await manager.query(
-    'SELECT id FROM sso_domains WHERE org_id = $1 AND domain = $2',
-    [input.orgId, domain],
-  );
-  if (existing) throw new ConflictError(`${domain} is already listed`, 'domain_exists');
-
+  // ON CONFLICT rather than a look-up first: two adds at once would both find nothing, and the
+  // loser's unique violation would be a 500 instead of the 409 a duplicate gets.
   const [row] = await manager.query(
     `INSERT INTO sso_domains (org_id, connection_id, domain, verification_token, created_at)
-     VALUES ($1, $2, $3, $4, $5)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, domain) DO NOTHING
      RETURNING id, org_id, connection_id, domain, verification_token, verified_at, created_at`,
     [input.orgId, input.connectionId, domain, randomBytes(24).toString('base64url'), input.at],
   );
+  if (!row) throw new ConflictError(`${domain} is already listed`, 'domain_exists');
   await recordAuditEvent(manager, {
     orgId: input.orgId,
     actor: input.actor,
