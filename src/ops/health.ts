@@ -7,7 +7,7 @@ const READINESS_TIMEOUT_MS = 2000;
 
 /**
  * `/healthz`: the process answers. `/readyz`: it can also reach its database; the answer also
- * sets `tessera_ready`, so a scrape shows what the load balancer last saw.
+ * sets `tessera_ready` (as does every scrape of `/metrics`).
  */
 export function createHealthRouter(db: DataSource, metrics?: Metrics): Router {
   const router = Router();
@@ -25,7 +25,8 @@ export function createHealthRouter(db: DataSource, metrics?: Metrics): Router {
   return router;
 }
 
-async function isDatabaseReachable(db: DataSource): Promise<boolean> {
+/** `SELECT 1` within two seconds; false on error, timeout, or a database not opened. */
+export async function isDatabaseReachable(db: DataSource): Promise<boolean> {
   if (!db.isInitialized) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 
 import { safeEqual } from '../secrets/tokens.js';
 import { collectDatabaseGauges } from './database-metrics.js';
+import { isDatabaseReachable } from './health.js';
 import type { Metrics } from './metrics.js';
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
@@ -26,6 +27,8 @@ export function createMetricsRouter(deps: {
       res.status(401).json({ error: 'unauthenticated', message: 'a metrics token is required' });
       return;
     }
+    // Probed at scrape time too: a server nobody health-checks must not read as unready.
+    deps.metrics.ready.set((await isDatabaseReachable(deps.db)) ? 1 : 0);
     await collectDatabaseGauges(deps.db, deps.metrics);
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());

@@ -257,7 +257,12 @@ const CONNECTION_CASES: ContractCase[] = [
       });
       return admin(ctx, 'post', at(P.test, id));
     },
-    verify: (res) => expect(res.body.error).toBe('oidc_discovery_failed'),
+    verify: (res) => {
+      expect(res.body.error).toBe('oidc_discovery_failed');
+      // The admin is told what failed, not only the members' "ask your administrator".
+      expect(res.body.message).toContain('issuer: https://10.255.255.1');
+      expect(res.body.message).toMatch(/private|refused|not allowed/i);
+    },
   },
   {
     name: 'enables a tested connection',

@@ -123,11 +123,21 @@ export function createSsoConnectionRouter(deps: AdminDeps): Router {
       }));
     } catch (e: unknown) {
       // The IdP (discovery, for OIDC) or its settings could not yield a sign-in request: that is
-      // what the admin is testing, so they get the code and message, as a 502.
-      if (e instanceof SsoError) throw new SsoConnectionError(502, e.code, e.message, true);
+      // what the admin is testing, so they get the code and the facts behind it (the message
+      // alone is written for members), as a 502. SsoError details never hold a secret.
+      if (e instanceof SsoError) {
+        throw new SsoConnectionError(502, e.code, testFailureMessage(e), true);
+      }
       throw e;
     }
     res.setHeader('Cache-Control', 'no-store').json({ redirectUrl });
   });
   return router;
+}
+
+function testFailureMessage(e: SsoError): string {
+  const facts = Object.entries(e.detail)
+    .map(([name, value]) => `${name}: ${String(value)}`)
+    .join('; ');
+  return `The test sign-in could not start (${e.code})${facts ? ` — ${facts}` : ''}.`;
 }
