@@ -22,7 +22,7 @@ const ID_ATTRIBUTES = ['ID', 'Id', 'id'];
  * AttributeValue; Signature, KeyInfo, X509Data…). Anything far deeper is refused before any
  * recursive walk here, in node-saml or in xml-crypto's c14n sees it.
  */
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 
 /**
  * What the Response envelope says. None of it is signed when only the assertion is: it is
@@ -35,7 +35,7 @@ export interface ResponseEnvelope {
 }
 
 /** The document has one root element and nothing else but whitespace and the XML declaration. */
-function checkSingleRoot(doc: Document): void {
+export function checkSingleRoot(doc: Document): void {
   const nodes = doc.childNodes;
   let elements = 0;
   for (let i = 0; i < nodes.length; i += 1) {
@@ -52,7 +52,7 @@ function checkSingleRoot(doc: Document): void {
  * the signed element's id is how wrapping attacks point a verifier at one node and a reader at
  * another, so any repeat is refused outright.
  */
-function checkUniqueIds(elements: Element[]): void {
+export function checkUniqueIds(elements: Element[]): void {
   const seen = new Set<string>();
   for (const el of elements) {
     for (const name of ID_ATTRIBUTES) {
@@ -69,7 +69,7 @@ function checkUniqueIds(elements: Element[]): void {
  * in DigestValue or SignatureValue is how verifiers that read only the first text node were
  * fooled (CVE-2025-29775). SHA-1 (XML-DSig 1.1 §6.2 deprecates it) is refused unless allowed.
  */
-function checkSignatures(elements: Element[], allowSha1: boolean): void {
+export function checkSignatures(elements: Element[], allowSha1: boolean): void {
   for (const sig of elements.filter(
     (e) => e.localName === 'Signature' && e.namespaceURI === NS_DSIG,
   )) {
@@ -98,7 +98,7 @@ function checkSignatures(elements: Element[], allowSha1: boolean): void {
  * without breaking the signature. Refusing them leaves no text whose meaning depends on the
  * reader (the verified bytes are comment-free either way).
  */
-function checkNoComments(elements: Element[]): void {
+export function checkNoComments(elements: Element[]): void {
   for (const el of elements) {
     const kids = el.childNodes;
     for (let i = 0; i < kids.length; i += 1) {

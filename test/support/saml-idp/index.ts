@@ -8,6 +8,15 @@ import {
   resolveResponseOptions,
 } from './build-response-xml.js';
 import { buildIdpMetadataXml } from './build-idp-metadata.js';
+import {
+  buildLogoutRequestXml,
+  buildLogoutResponseXml,
+  LOGOUT_REQUEST_XPATH,
+  LOGOUT_RESPONSE_XPATH,
+  type SamlLogoutOptions,
+  type SamlLogoutRequestOptions,
+  type SamlLogoutResponseOptions,
+} from './build-logout-xml.js';
 import { parseAuthnRequest, type ParsedAuthnRequest } from './parse-authn-request.js';
 import type { SamlResponseOptions } from './saml-response-options.js';
 import { ASSERTION_XPATH, RESPONSE_XPATH, signSamlElement } from './sign-saml-xml.js';
@@ -15,6 +24,8 @@ import { generateTestKeyPair, type TestKeyPair } from './test-keys.js';
 
 export * from './saml-response-options.js';
 export { parseAuthnRequest, type ParsedAuthnRequest } from './parse-authn-request.js';
+export type { SamlLogoutRequestOptions, SamlLogoutResponseOptions } from './build-logout-xml.js';
+export { parseLogoutResponseRedirect, type ParsedLogoutResponse } from './parse-logout-redirect.js';
 export { generateTestKeyPair, type TestKeyPair } from './test-keys.js';
 
 /** Fields a test may set when answering a request; the SP and InResponseTo come from it. */
@@ -45,6 +56,16 @@ export interface SamlTestIdp {
   metadataXml(): string;
   /** Base64 form fields for a Response XML (edited or not). */
   postForm(xml: string, relayState?: string | null): SamlPostForm;
+  /** A LogoutRequest from this IdP (Core §3.7.1), signed unless `sign: false`. */
+  buildLogoutRequest(options: SamlLogoutRequestOptions): string;
+  /** A LogoutResponse from this IdP (Core §3.7.2), signed unless `sign: false`. */
+  buildLogoutResponse(options: SamlLogoutResponseOptions): string;
+  /** Base64 HTTP-POST form fields for a logout message (Bindings §3.5.4). */
+  logoutForm(
+    xml: string,
+    field: 'SAMLRequest' | 'SAMLResponse',
+    relayState?: string | null,
+  ): Record<string, string>;
 }
 
 export interface SamlTestIdpOptions {
@@ -81,6 +102,13 @@ export async function startSamlTestIdp(options: SamlTestIdpOptions = {}): Promis
       xml = signSamlElement(xml, RESPONSE_XPATH, signing);
     }
     return xml;
+  };
+  const signLogout = (xml: string, xpath: string, o: SamlLogoutOptions): string => {
+    if (o.sign === false) return xml;
+    const algorithm = o.signatureAlgorithm ?? 'sha256';
+    const key = o.signingKey ?? keys;
+    const signing = { ...key, signatureAlgorithm: algorithm, digestAlgorithm: algorithm };
+    return signSamlElement(xml, xpath, signing);
   };
   const postForm = (xml: string, relayState?: string | null): SamlPostForm => ({
     SAMLResponse: Buffer.from(xml, 'utf8').toString('base64'),
@@ -123,5 +151,13 @@ export async function startSamlTestIdp(options: SamlTestIdpOptions = {}): Promis
         certificates: [keys.certificatePem],
       }),
     postForm,
+    buildLogoutRequest: (o) =>
+      signLogout(buildLogoutRequestXml(entityId, clock.now(), o), LOGOUT_REQUEST_XPATH, o),
+    buildLogoutResponse: (o) =>
+      signLogout(buildLogoutResponseXml(entityId, clock.now(), o), LOGOUT_RESPONSE_XPATH, o),
+    logoutForm: (xml, field, relayState) => ({
+      [field]: Buffer.from(xml, 'utf8').toString('base64'),
+      ...(relayState ? { RelayState: relayState } : {}),
+    }),
   };
 }
