@@ -6,6 +6,7 @@ import { clientFaultOf } from '../../ops/client-faults.js';
 import type { RequestContext } from '../../ops/request-context.js';
 import { SsoError } from '../sso-errors.js';
 import type { SsoConnectionRecord, SsoPurpose } from '../sso-types.js';
+import { decideRefusalAudit } from './refusal-audit-budget.js';
 
 /** A failure as the flow reports it: a code for metrics and audit, a message for the person. */
 export interface SsoFailure {
@@ -45,7 +46,7 @@ export async function recordSsoFailure(
 
   if (connection) {
     // The person's page must not depend on the audit write; its failure is a fault to log.
-    await auditRefusal(deps, connection, failure, detail, at).catch((e: unknown) =>
+    await auditRefusal(deps, connection, failure, error, at).catch((e: unknown) =>
       deps.logger.error({ err: e, requestId: context.requestId }, 'sso refusal audit failed'),
     );
   }
@@ -62,20 +63,31 @@ function failureOf(error: unknown): SsoFailure {
 }
 
 /**
- * TODO(sso-refusal-throttle): refusals before the IdP's signature is verified (a forged or
- * garbled ACS post) are audited too, so an anonymous sender can grow the trail of a connection
- * it knows the id of; a per-connection rate limit on these events is not built yet.
+ * Refusals an anonymous sender can cause (unreadable input, unsigned or forged messages, a
+ * made-up state) are audited within a per-connection budget (refusal-audit-budget.ts); the
+ * rest always are. Every refusal is counted and logged either way.
  */
 async function auditRefusal(
   deps: AdminDeps,
   connection: SsoConnectionRecord,
   failure: SsoFailure,
-  detail: Record<string, string | number | boolean | null>,
+  error: unknown,
   at: { purpose: SsoPurpose; context: RequestContext },
 ): Promise<void> {
+  const detail = error instanceof SsoError ? error.detail : {};
   const memberId = typeof detail.memberId === 'string' ? detail.memberId : null;
-  await runTransaction(deps.db, (manager) =>
-    recordAuditEvent(manager, {
+  const clientFault = !(error instanceof SsoError) && failure.status < 500;
+  const now = deps.clock.now();
+  await runTransaction(deps.db, async (manager) => {
+    const decision = await decideRefusalAudit(
+      manager,
+      connection.id,
+      failure.code,
+      clientFault,
+      now,
+    );
+    if (decision === 'skip') return;
+    await recordAuditEvent(manager, {
       orgId: connection.orgId,
       actor: memberId ? { type: 'member', id: memberId } : { type: 'system', id: null },
       action: 'member.sso.sign_in_refused',
@@ -85,9 +97,10 @@ async function auditRefusal(
         code: failure.code,
         purpose: at.purpose,
         protocol: connection.protocol,
+        ...(decision === 'audit_and_warn' && { furtherUnverifiedRefusalsLoggedOnly: true }),
       },
       context: at.context,
-      at: deps.clock.now(),
-    }),
-  );
+      at: now,
+    });
+  });
 }

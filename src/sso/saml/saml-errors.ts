@@ -37,5 +37,7 @@ export function samlError(
   code: SamlErrorCode,
   detail: Record<string, string | number | boolean | null> = {},
 ): SsoError {
-  return new SsoError(code, SAML_ERROR_MESSAGES[code], 400, detail);
+  // RFC 9110 §15.5.14: a message over the size limit is 413, like the body parser's refusal.
+  const status = code === 'saml_too_large' ? 413 : 400;
+  return new SsoError(code, SAML_ERROR_MESSAGES[code], status, detail);
 }
