@@ -1,18 +1,21 @@
 import { expect } from '@jest/globals';
 import type { Response } from 'supertest';
 
+import { samlSpUrls } from '../../src/sso/saml/index.js';
 import type { SsoConnectionRecord } from '../../src/sso/sso-types.js';
 import { addBreakGlassOwner } from '../support/break-glass.js';
 import { startSamlTestIdp, type SamlTestIdp } from '../support/saml-idp/index.js';
 import { createMember, signIn } from '../support/sessions.js';
 import { createTestOidcConnection, createTestSamlConnection } from '../support/sso-connections.js';
 import { redirectOf, TesseraBrowser } from '../support/sso-flow.js';
+import { PUBLIC_URL } from '../support/test-app.js';
 import { uniqueName, type ContractCase, type ContractContext } from './contract-case.js';
 
 const START = '/sso/start';
 const LOGIN = '/sso/{connectionId}/login';
 const ACS = '/sso/saml/{connectionId}/acs';
 const METADATA = '/sso/saml/{connectionId}/metadata';
+const SLO = '/sso/saml/{connectionId}/slo';
 const CALLBACK = '/sso/oidc/{connectionId}/callback';
 const STEP_UP = '/auth/step-up';
 const LOGOUT = '/auth/logout';
@@ -71,6 +74,20 @@ async function acsAs(ctx: ContractContext, which: 'saml' | 'jit', nameId: string
 
 const withConnection = async (ctx: ContractContext, path: string, which: keyof SsoFixture) =>
   path.replace('{connectionId}', ((await fixtureOf(ctx))[which] as SsoConnectionRecord).id);
+
+/** Posts a logout message of the contract IdP to the SAML connection's SLO URL. */
+async function postLogout(
+  ctx: ContractContext,
+  build: (
+    idp: SamlTestIdp,
+    sloUrl: string,
+  ) => { xml: string; field: 'SAMLRequest' | 'SAMLResponse' },
+) {
+  const { idp, saml } = await fixtureOf(ctx);
+  const sloUrl = samlSpUrls(PUBLIC_URL, saml.id).sloUrl;
+  const { xml, field } = build(idp, sloUrl);
+  return ctx.t.http.post(new URL(sloUrl).pathname).type('form').send(idp.logoutForm(xml, field));
+}
 
 const pageCode = (code: string) => (res: Response) => expect(res.text).toContain(`(${code})`);
 
@@ -205,6 +222,65 @@ export const SSO_FLOW_CASES: ContractCase[] = [
         .post(await withConnection(ctx, ACS, 'saml'))
         .type('form')
         .send({ SAMLResponse: 'A'.repeat(300 * 1024) }),
+    // Under the form limit, over the SAML one: the person sees why, not a generic refusal.
+    verify: pageCode('saml_too_large'),
+  },
+  {
+    name: "the IdP's LogoutResponse after sign-out shows the signed-out page",
+    method: 'post',
+    path: SLO,
+    status: 200,
+    run: async (ctx) => {
+      const logout = await (await samlSignedIn(ctx)).browser.postJson(LOGOUT);
+      const { idp } = await fixtureOf(ctx);
+      const inResponseTo = idp.parseRequest(logout.body.sloRedirectUrl).id;
+      return postLogout(ctx, (i, sloUrl) => ({
+        xml: i.buildLogoutResponse({ sloUrl, inResponseTo }),
+        field: 'SAMLResponse',
+      }));
+    },
+  },
+  {
+    name: "the IdP's LogoutRequest ends the sessions and is answered by redirect",
+    method: 'post',
+    path: SLO,
+    status: 303,
+    run: (ctx) =>
+      postLogout(ctx, (i, sloUrl) => ({
+        xml: i.buildLogoutRequest({ sloUrl, nameId: `${uniqueName('slo')}@contract.test` }),
+        field: 'SAMLRequest',
+      })),
+  },
+  {
+    name: 'an unsigned LogoutRequest',
+    method: 'post',
+    path: SLO,
+    status: 400,
+    run: (ctx) =>
+      postLogout(ctx, (i, sloUrl) => ({
+        xml: i.buildLogoutRequest({ sloUrl, nameId: 'x@contract.test', sign: false }),
+        field: 'SAMLRequest',
+      })),
+    verify: pageCode('saml_logout_invalid'),
+  },
+  {
+    name: 'single logout at an unknown connection',
+    method: 'post',
+    path: SLO,
+    status: 404,
+    run: (ctx) =>
+      ctx.t.http.post(`/sso/saml/${NO_SUCH_ID}/slo`).type('form').send({ SAMLRequest: 'x' }),
+  },
+  {
+    name: 'a logout body over the size limit',
+    method: 'post',
+    path: SLO,
+    status: 413,
+    run: async (ctx) =>
+      ctx.t.http
+        .post(await withConnection(ctx, SLO, 'saml'))
+        .type('form')
+        .send({ SAMLRequest: 'A'.repeat(450 * 1024) }),
   },
   {
     name: 'SP metadata',
@@ -212,6 +288,13 @@ export const SSO_FLOW_CASES: ContractCase[] = [
     path: METADATA,
     status: 200,
     run: async (ctx) => ctx.t.http.get(await withConnection(ctx, METADATA, 'saml')),
+  },
+  {
+    name: 'the page a sign-in lands on when the organization names no application',
+    method: 'get',
+    path: '/sso/signed-in',
+    status: 200,
+    run: (ctx) => ctx.t.http.get('/sso/signed-in'),
   },
   {
     name: 'metadata of an unknown connection',

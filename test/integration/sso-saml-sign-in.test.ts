@@ -53,8 +53,10 @@ describe('SAML 2.0 Web Browser SSO Profile (Profiles §4.1) against the test IdP
       sessionIndex: 'idx-1',
     });
 
+    // The organization names no application origin yet: Tessera's own page says it worked.
     expect(acs.status).toBe(303);
-    expect(acs.headers.location).toBe('/');
+    expect(acs.headers.location).toBe('/sso/signed-in');
+    expect((await browser.get('/sso/signed-in')).text).toContain('You are signed in');
     const session = await browser.get('/auth/session');
     expect(session.body).toMatchObject({ member: { id: ownerId }, method: 'sso_saml' });
     const put = await browser
@@ -136,6 +138,13 @@ describe('SAML 2.0 Web Browser SSO Profile (Profiles §4.1) against the test IdP
       { nameId: 'back@acme.test' },
     );
     expect(acs.headers.location).toBe(back);
+
+    // Without return_to, the member lands on the organization's application, not on Tessera.
+    const plain = await samlLogin(new TesseraBrowser(t), idp, `/sso/start?org=${org.slug}`, {
+      nameId: 'back@acme.test',
+    });
+    expect(plain.headers.location).toBe('https://app.acme.test/');
+    await setReturnOrigins(t, org.id, []);
   });
 
   it('refuses a deprovisioned member and tells them to ask their IdP administrator', async () => {
@@ -399,7 +408,7 @@ describe('IdP-initiated responses (Profiles §4.1.5) and concurrent posts', () =
     });
     const res = await unsolicited(tiles);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
+    expect(res.headers.location).toBe('/sso/signed-in');
   });
 
   it('lets exactly one of two simultaneous posts of one response through', async () => {

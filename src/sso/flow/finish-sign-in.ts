@@ -8,7 +8,7 @@ import { refuse } from './flow-refusals.js';
 import { authenticatedAtOf, type FinishInput } from './finish-context.js';
 import { judgeMfa } from './judge-mfa.js';
 import { findLinkedMember, rememberLink } from './link-identity.js';
-import { readOrgSsoPolicy } from './org-sso-policy.js';
+import { defaultLanding, readOrgSsoPolicy } from './org-sso-policy.js';
 import { provisionJitMember } from './provision-jit-member.js';
 
 export interface SignedIn {
@@ -62,7 +62,7 @@ export async function finishSignIn(
     context: input.context,
     at,
   });
-  return { session, memberId, redirectTo: input.flow?.returnTo ?? '/' };
+  return { session, memberId, redirectTo: input.flow?.returnTo ?? defaultLanding(policy) };
 }
 
 /**

@@ -6,7 +6,7 @@ import { refuse } from './flow-refusals.js';
 import { authenticatedAtOf, type FinishInput } from './finish-context.js';
 import { judgeMfa } from './judge-mfa.js';
 import { findLinkedMember, rememberLink } from './link-identity.js';
-import { readOrgSsoPolicy } from './org-sso-policy.js';
+import { defaultLanding, readOrgSsoPolicy } from './org-sso-policy.js';
 
 /** Tolerated clock difference between the IdP and Tessera when judging `auth_time`. */
 const DEFAULT_SKEW_SECONDS = 60;
@@ -50,7 +50,7 @@ export async function finishStepUp(manager: EntityManager, input: FinishInput) {
     context: input.context,
     at,
   });
-  return { redirectTo: flow.returnTo ?? '/' };
+  return { redirectTo: flow.returnTo ?? defaultLanding(policy) };
 }
 
 function assertFreshAuthentication(input: FinishInput): void {

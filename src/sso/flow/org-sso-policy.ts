@@ -38,6 +38,18 @@ export const UNKNOWN_ORG =
 
 const MAX_RETURN_TO = 2048;
 
+/** Tessera's own page saying a sign-in worked, for organizations that named no application. */
+export const SIGNED_IN_PAGE = '/sso/signed-in';
+
+/**
+ * Where a sign-in without `return_to` lands: the organization's first allowed origin (its
+ * application), else Tessera's signed-in page — Tessera has nothing at `/`.
+ */
+export function defaultLanding(policy: OrgSsoPolicy): string {
+  const origin = policy.allowedReturnOrigins[0];
+  return origin === undefined ? SIGNED_IN_PAGE : `${origin}/`;
+}
+
 /**
  * The address a member is sent back to after sign-in. Only an absolute https URL whose origin
  * is exactly one the organization allowed (RFC 6454 §4 serialisation, compared as strings), or

@@ -1,18 +1,22 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 
 import type { AdminDeps } from '../../admin/admin-deps.js';
+import { sendHtmlPage } from './html-page.js';
 import { handleOidcCallback } from './oidc-callback.js';
+import { SIGNED_IN_PAGE } from './org-sso-policy.js';
 import { recordSsoFailure } from './record-sso-failure.js';
 import { handleAcs, handleMetadata } from './saml-acs.js';
+import { handleSlo } from './saml-slo.js';
 import { sendFailurePage, ssoRoute } from './sso-route.js';
 import { handleLogin, handleStart } from './start-routes.js';
 import { SsoError } from '../sso-errors.js';
 
 /**
- * A SAML response is a few kilobytes; this bounds the work an anonymous POST can cause before
- * the saml module applies its own, stricter limit to the decoded XML.
+ * A SAML response is a few kilobytes; this bounds the work an anonymous POST can cause. It sits
+ * above the saml module's own 256 KiB limit on the base64 (form encoding grows it by a few
+ * percent), so an oversized response gets that module's `saml_too_large` page.
  */
-const ACS_BODY = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 10 });
+const ACS_BODY = express.urlencoded({ extended: false, limit: '400kb', parameterLimit: 10 });
 
 /**
  * `/sso/…`: the public sign-in URLs customers paste into their IdPs (DESIGN "Public surface").
@@ -26,6 +30,13 @@ export function createSsoRouter(deps: AdminDeps): Router {
     '/start',
     route((req, res, scope) => handleStart(deps, req, res, scope)),
   );
+  router.get(SIGNED_IN_PAGE.slice('/sso'.length), (_req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-store');
+    sendHtmlPage(res, 200, {
+      title: 'You are signed in',
+      paragraphs: ['You can close this tab and go back to the application.'],
+    });
+  });
   router.get(
     '/:connectionId/login',
     route((req, res, s) => handleLogin(deps, req, res, s)),
@@ -34,6 +45,11 @@ export function createSsoRouter(deps: AdminDeps): Router {
     '/saml/:connectionId/acs',
     ACS_BODY,
     route((req, res, scope) => handleAcs(deps, req, res, scope)),
+  );
+  router.post(
+    '/saml/:connectionId/slo',
+    ACS_BODY,
+    route((req, res, scope) => handleSlo(deps, req, res, scope)),
   );
   router.get(
     '/saml/:connectionId/metadata',
