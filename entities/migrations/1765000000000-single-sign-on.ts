@@ -76,9 +76,13 @@ const UP = [
      ADD COLUMN sso_connection_id uuid REFERENCES sso_connections (id) ON DELETE SET NULL,
      ADD COLUMN sso_session_index text,
      ADD COLUMN sso_name_id text`,
+  // The NameID's Format too: a LogoutRequest must name the principal as the assertion did
+  // (SAML Core §3.7.1), and IdPs look the session up by value and Format.
+  'ALTER TABLE sessions ADD COLUMN sso_name_id_format text',
 ];
 
 const DOWN = [
+  'ALTER TABLE sessions DROP COLUMN sso_name_id_format',
   `ALTER TABLE sessions DROP COLUMN sso_name_id, DROP COLUMN sso_session_index,
      DROP COLUMN sso_connection_id`,
   'DROP TABLE sso_domains',

@@ -111,6 +111,8 @@ export interface VerifiedIdentity {
   /** SAML `SessionIndex` and NameID, kept on the session for single logout. */
   samlSessionIndex: string | null;
   samlNameId: string | null;
+  /** The NameID's Format (Core §8.3); sign-out names the principal with it. */
+  samlNameIdFormat?: string | null;
 }
 
 /** What a protocol needs to send the browser to the IdP. */

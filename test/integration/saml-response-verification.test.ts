@@ -86,6 +86,7 @@ describe('SAML response verification (SAML Profiles §4.1.4, Core §2.5)', () =>
         authenticatedAt: authnInstant,
         samlSessionIndex: '_session-42',
         samlNameId: '00u1abcd',
+        samlNameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
       },
     });
   });

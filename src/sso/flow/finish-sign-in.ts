@@ -106,7 +106,7 @@ async function openSsoSession(
   // authenticated_at is when the IdP last saw the person authenticate, not this sign-in.
   await manager.query(
     `UPDATE sessions SET sso_connection_id = $2, sso_session_index = $3, sso_name_id = $4,
-       authenticated_at = $5
+       authenticated_at = $5, sso_name_id_format = $6
       WHERE id = $1`,
     [
       session.sessionId,
@@ -114,6 +114,7 @@ async function openSsoSession(
       identity.samlSessionIndex,
       identity.samlNameId,
       authenticatedAtOf(identity, input.at),
+      identity.samlNameIdFormat ?? null,
     ],
   );
   return session;

@@ -16,7 +16,10 @@ export interface LinkedMember {
  * the IdP's email — always within the connection's organization only, so an email claim never
  * reaches across organizations (issue 4, "Identity"). Deleted members never match; the
  * break-glass owner is only reachable by an explicit link, so an IdP account that merely
- * carries the owner's address cannot become the owner.
+ * carries the owner's address cannot become the owner. Neither is a member already linked to
+ * another connection of the organization: that IdP vouches for them, and a second IdP that
+ * asserts their address or user name (its own users' profiles, a partner's directory) must not
+ * sign in as them. Deleting that connection drops its links, which is how an IdP migrates.
  */
 export async function findLinkedMember(
   manager: EntityManager,
@@ -29,13 +32,13 @@ export async function findLinkedMember(
     [connection.id, identity.subject, connection.orgId],
   );
   if (linked) return { memberId: linked.id, status: linked.status, via: 'link' };
-  return matchByProfile(manager, connection.orgId, identity);
+  return matchByProfile(manager, connection, identity);
 }
 
 /** Ranks the candidates; two members equally good is ambiguous and refused, never guessed. */
 async function matchByProfile(
   manager: EntityManager,
-  orgId: string,
+  connection: SsoConnectionRecord,
   identity: VerifiedIdentity,
 ): Promise<LinkedMember | undefined> {
   const rows: { id: string; status: LinkedMember['status']; rank: number }[] = await manager.query(
@@ -48,8 +51,10 @@ async function matchByProfile(
           AND (m.external_id = $2 OR lower(m.user_name) = lower($2)
                OR ($3::text IS NOT NULL AND lower(m.user_name) = lower($3::text)))
           AND NOT EXISTS (SELECT 1 FROM break_glass_credentials b WHERE b.member_id = m.id)
+          AND NOT EXISTS (SELECT 1 FROM sso_identities i
+                           WHERE i.member_id = m.id AND i.connection_id <> $4)
         ORDER BY rank LIMIT 5`,
-    [orgId, identity.subject, identity.email],
+    [connection.orgId, identity.subject, identity.email, connection.id],
   );
   const best = rows.filter((r) => Number(r.rank) === Number(rows[0]?.rank));
   if (best.length === 0) return undefined;

@@ -39,6 +39,10 @@ export async function handleOidcCallback(
   const flow = await findOpenOidcFlow(deps.db.manager, connection.id, state, now);
   if (!flow) throw refuse.flowUnknown();
   scope.purpose = flow.purpose;
+  // A step-up or test flow was started by a signed-in member (its state never left their
+  // browser); a sign-in flow by anyone, so its refusals stay unverified until the ID token is
+  // (refusal-audit-budget.ts).
+  scope.unverified = flow.purpose === 'sign_in';
   if (!browserMatches(deps.keyring, flow.browserHash, readBrowserId(req))) {
     throw refuse.otherBrowser({ flowId: flow.id });
   }
@@ -54,6 +58,7 @@ export async function handleOidcCallback(
     forceAuthn: flow.forceAuthn,
     startedAt: flow.createdAt,
   });
+  scope.unverified = false;
   const outcome = await completeFlow(deps, {
     connection,
     identity,

@@ -29,7 +29,13 @@ const SERVER_ERROR: SsoFailure = {
 export async function recordSsoFailure(
   deps: AdminDeps,
   error: unknown,
-  at: { connection: SsoConnectionRecord | null; purpose: SsoPurpose; context: RequestContext },
+  at: {
+    connection: SsoConnectionRecord | null;
+    purpose: SsoPurpose;
+    context: RequestContext;
+    /** Nothing the IdP signed and no signed-in member stands behind it yet (`FlowScope`). */
+    unverified?: boolean;
+  },
 ): Promise<SsoFailure> {
   const failure = failureOf(error);
   const { connection, context } = at;
@@ -72,20 +78,17 @@ async function auditRefusal(
   connection: SsoConnectionRecord,
   failure: SsoFailure,
   error: unknown,
-  at: { purpose: SsoPurpose; context: RequestContext },
+  at: { purpose: SsoPurpose; context: RequestContext; unverified?: boolean },
 ): Promise<void> {
   const detail = error instanceof SsoError ? error.detail : {};
   const memberId = typeof detail.memberId === 'string' ? detail.memberId : null;
   const clientFault = !(error instanceof SsoError) && failure.status < 500;
   const now = deps.clock.now();
   await runTransaction(deps.db, async (manager) => {
-    const decision = await decideRefusalAudit(
-      manager,
-      connection.id,
-      failure.code,
+    const decision = await decideRefusalAudit(manager, connection.id, failure.code, now, {
       clientFault,
-      now,
-    );
+      unverified: at.unverified !== false,
+    });
     if (decision === 'skip') return;
     await recordAuditEvent(manager, {
       orgId: connection.orgId,

@@ -14,6 +14,9 @@ const UNVERIFIED_CODES = new Set([
   'saml_signature_invalid',
   'saml_assertion_unsigned',
   'saml_sha1_refused',
+  // Core §3.2.2.2: an error Response is read before any signature, and IdPs often leave it
+  // unsigned, so anyone can post one naming any status.
+  'saml_status_failure',
   'saml_logout_invalid',
   'sso_flow_unknown',
 ]);
@@ -28,19 +31,22 @@ export const UNVERIFIED_AUDIT_POLICY: ThrottlePolicy = {
 export type AuditDecision = 'audit' | 'audit_and_warn' | 'skip';
 
 /**
- * Whether one refusal goes into the audit trail. Refusals about a verified identity or a flow
- * the organization started are always audited; unverified ones up to the budget, counted in the
+ * Whether one refusal goes into the audit trail. Refusals about a verified identity or a flow a
+ * signed-in member started are always audited; unverified ones up to the budget, counted in the
  * database so every instance shares it. The last audited one is flagged so the trail says that
- * later ones in the window went to the log only.
+ * later ones in the window went to the log only. `unverified` comes from the handler: a sign-in
+ * flow is started by anyone (`/sso/start`), so a refusal of one before the IdP's ID token is
+ * verified (a `return_to` not allowed, an OIDC `error=` or a made-up code on a flow the sender
+ * started himself) says nothing about a member either, whatever its code.
  */
 export async function decideRefusalAudit(
   manager: EntityManager,
   connectionId: string,
   code: string,
-  clientFault: boolean,
   now: Date,
+  how: { clientFault: boolean; unverified: boolean },
 ): Promise<AuditDecision> {
-  if (!clientFault && !UNVERIFIED_CODES.has(code)) return 'audit';
+  if (!how.clientFault && !how.unverified && !UNVERIFIED_CODES.has(code)) return 'audit';
   const key = `sso:unverified:${connectionId}`;
   const { failures } = await countFailure(manager, key, UNVERIFIED_AUDIT_POLICY, now);
   if (failures < UNVERIFIED_AUDIT_POLICY.maxFailures) return 'audit';

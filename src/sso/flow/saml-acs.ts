@@ -26,6 +26,9 @@ export async function handleAcs(deps: AdminDeps, req: Request, res: Response, sc
     'saml',
   );
   scope.connection = connection;
+  // Every refusal made before the IdP's signature is checked has a code of its own in
+  // UNVERIFIED_CODES (refusal-audit-budget.ts); the codes after it are about a signed assertion.
+  scope.unverified = false;
   const browserId = readBrowserId(req);
   const { identity, flow } = await runTransaction(deps.db, async (manager) => {
     const verified = await verifySamlPost(deps, manager, connection, req.body);

@@ -33,6 +33,8 @@ export async function handleSlo(deps: AdminDeps, req: Request, res: Response, sc
     'saml',
   );
   scope.connection = connection;
+  // As at the ACS: refusals before the signature check carry codes of UNVERIFIED_CODES.
+  scope.unverified = false;
   const verified = await verifySamlLogoutPost(deps, connection, req.body);
   if (verified.kind === 'logout_response') {
     sendSignedOutPage(res);

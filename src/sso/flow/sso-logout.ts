@@ -14,8 +14,8 @@ export async function buildSsoLogoutUrl(
   requestId: string,
 ): Promise<string | null> {
   const [session] = await deps.db.query(
-    `SELECT method, sso_connection_id, sso_name_id, sso_session_index FROM sessions
-      WHERE id = $1`,
+    `SELECT method, sso_connection_id, sso_name_id, sso_name_id_format, sso_session_index
+       FROM sessions WHERE id = $1`,
     [sessionId],
   );
   if (session?.method !== 'sso_saml' || !session.sso_connection_id || !session.sso_name_id) {
@@ -26,6 +26,7 @@ export async function buildSsoLogoutUrl(
     if (!connection || connection.protocol !== 'saml') return null;
     return await buildSamlLogoutUrl(deps, connection, {
       nameId: session.sso_name_id,
+      nameIdFormat: session.sso_name_id_format,
       sessionIndex: session.sso_session_index,
     });
   } catch (e: unknown) {

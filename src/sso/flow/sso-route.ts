@@ -9,6 +9,13 @@ import { recordSsoFailure, type SsoFailure } from './record-sso-failure.js';
 export interface FlowScope {
   connection: SsoConnectionRecord | null;
   purpose: SsoPurpose;
+  /**
+   * True until the IdP's signature over the message is verified, or the flow proves to be one a
+   * signed-in member started (step-up, test). Anyone may start a sign-in flow, so until then a
+   * refusal is one an anonymous sender can repeat: audited within the budget only
+   * (refusal-audit-budget.ts).
+   */
+  unverified: boolean;
 }
 
 type FlowHandler = (req: Request, res: Response, scope: FlowScope) => Promise<void>;
@@ -20,7 +27,7 @@ type FlowHandler = (req: Request, res: Response, scope: FlowScope) => Promise<vo
  */
 export function ssoRoute(deps: AdminDeps, handle: FlowHandler): RequestHandler {
   return async (req, res) => {
-    const scope: FlowScope = { connection: null, purpose: 'sign_in' };
+    const scope: FlowScope = { connection: null, purpose: 'sign_in', unverified: true };
     try {
       await handle(req, res, scope);
     } catch (e: unknown) {

@@ -1,6 +1,10 @@
 import type { OidcConnectionConfig, VerifiedIdentity } from '../sso-types.js';
+import { oidcError } from './oidc-errors.js';
 
 type Claims = Record<string, unknown>;
+
+/** OIDC Core §2: `sub` MUST NOT exceed 255 ASCII characters. It keys a unique index, too. */
+const MAX_SUB_LENGTH = 255;
 
 /**
  * The verified identity from ID token claims (and userinfo claims, when fetched): `sub` is the
@@ -12,6 +16,9 @@ export function identityFromClaims(
   claims: Claims,
   userinfo: Claims | null,
 ): VerifiedIdentity {
+  if (String(claims.sub).length > MAX_SUB_LENGTH) {
+    throw oidcError('oidc_code_rejected', { reason: 'sub_too_long' });
+  }
   // Userinfo only fills gaps: it can never override a claim the signed ID token carried.
   const merged: Claims = { ...userinfo, ...claims };
   const mapping = config.attributeMapping;

@@ -13,7 +13,7 @@ const NAMEID_UNSPECIFIED = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecifie
 export async function buildSamlLogoutUrl(
   deps: AdminDeps,
   connection: SsoConnectionRecord,
-  session: { nameId: string; sessionIndex: string | null },
+  session: { nameId: string; nameIdFormat?: string | null; sessionIndex: string | null },
 ): Promise<string | null> {
   const config = samlConfigOf(connection);
   if (!config.idpSloUrl) return null;
@@ -22,7 +22,9 @@ export async function buildSamlLogoutUrl(
     {
       issuer: config.idpEntityId,
       nameID: session.nameId,
-      nameIDFormat: config.nameIdFormat ?? NAMEID_UNSPECIFIED,
+      // Core §3.7.1: the NameID as the assertion carried it; the configured Format only for
+      // sessions made before the Format was kept.
+      nameIDFormat: session.nameIdFormat ?? config.nameIdFormat ?? NAMEID_UNSPECIFIED,
       ...(session.sessionIndex ? { sessionIndex: session.sessionIndex } : {}),
     },
     '',

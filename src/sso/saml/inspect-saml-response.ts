@@ -17,6 +17,8 @@ const PROCESSING_INSTRUCTION_NODE = 7;
 const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 const ID_ATTRIBUTES = ['ID', 'Id', 'id'];
+/** StatusCode values are URIs (Core §3.2.2.2); more than this is cut before it is logged. */
+export const MAX_STATUS_LENGTH = 200;
 /**
  * A real Response nests about ten levels (Response, Assertion, AttributeStatement, Attribute,
  * AttributeValue; Signature, KeyInfo, X509Data…). Anything far deeper is refused before any
@@ -122,7 +124,12 @@ function checkStatus(response: Element): void {
   if (value !== STATUS_SUCCESS) {
     const nested = onlyChild(code, 'StatusCode', NS_PROTOCOL);
     const second = nested && nested !== 'many' ? attr(nested, 'Value') : null;
-    throw samlError('saml_status_failure', { status: value, subStatus: second });
+    // Read before any signature is checked: the sender's text, so cut to a fixed size before it
+    // reaches the log and the audit payload.
+    throw samlError('saml_status_failure', {
+      status: value?.slice(0, MAX_STATUS_LENGTH) ?? null,
+      subStatus: second?.slice(0, MAX_STATUS_LENGTH) ?? null,
+    });
   }
 }
 

@@ -4,6 +4,12 @@ import type { AssertionFacts } from './read-verified-assertion.js';
 import { samlError } from './saml-errors.js';
 
 const NAMEID_EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+/**
+ * Core §8.3.7 / §8.3.8: persistent and transient identifiers are at most 256 characters, and an
+ * email address fits too. The subject is the key of a unique index (`sso_identities`), whose
+ * entries Postgres caps near 2.7 kB, so a longer one is refused here rather than there.
+ */
+export const MAX_NAME_ID_LENGTH = 256;
 
 function first(attributes: Record<string, string[]>, name: string): string | null {
   const value = attributes[name]?.find((v) => v.length > 0);
@@ -21,6 +27,9 @@ export function toVerifiedIdentity(
 ): VerifiedIdentity {
   // Core §2.2.3 / Profiles §4.1.4.2: the bearer assertion's Subject identifies the principal.
   if (!facts.nameId) throw samlError('saml_subject_missing');
+  if (facts.nameId.length > MAX_NAME_ID_LENGTH) {
+    throw samlError('saml_malformed', { reason: 'name_id_too_long' });
+  }
   // Profiles §4.1.4.2: an SSO assertion carries an AuthnStatement, and Core §2.7.2 makes its
   // AuthnInstant required. It dates the person's login, which session freshness and step-up
   // rely on, so a missing or malformed one is refused rather than read as "now" (or as NaN,
@@ -44,5 +53,6 @@ export function toVerifiedIdentity(
     authenticatedAt,
     samlSessionIndex: facts.sessionIndex,
     samlNameId: facts.nameId,
+    samlNameIdFormat: facts.nameIdFormat,
   };
 }
