@@ -39,6 +39,9 @@ function fixtureOf(ctx: ContractContext): Promise<SsoFixture> {
       (async () => {
         const idp = await startSamlTestIdp({ clock: ctx.t.clock });
         const saml = await createTestSamlConnection(ctx.t, ctx.org.id, idp.connectionConfig());
+        // `/sso/start?org=` takes the oldest enabled connection: make it this one, not a tie
+        // with the others (the fake clock would give all three one instant, ordered by uuid).
+        ctx.t.clock.advance(1);
         const jit = await createTestSamlConnection(ctx.t, ctx.org.id, {
           ...idp.connectionConfig({ jitEnabled: true }),
           name: 'JIT',
