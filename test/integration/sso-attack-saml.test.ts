@@ -156,3 +156,19 @@ describe('return_to (OWASP ASVS V5.1.5): no open redirect in any spelling', () =
     }
   });
 });
+
+describe('login CSRF: the browser binding cannot be planted from a sibling host', () => {
+  it('is a __Host- cookie: Secure, Path=/, no Domain, HttpOnly (RFC 6265bis §4.1.3.2)', async () => {
+    const res = await t.http.get(`/sso/start?org=${org.slug}`);
+
+    const cookie = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('__Host-tessera_sso_browser='));
+    expect(cookie).toBeDefined();
+    expect(cookie).toMatch(/; Secure/i);
+    expect(cookie).toMatch(/; Path=\//i);
+    expect(cookie).toMatch(/; HttpOnly/i);
+    expect(cookie).toMatch(/; SameSite=None/i);
+    expect(cookie).not.toMatch(/; Domain=/i);
+  });
+});

@@ -3,7 +3,16 @@ import type { Request, Response } from 'express';
 import type { Keyring } from '../../secrets/keyring.js';
 import { generateSecret, hashSecret, verifySecret } from '../../secrets/tokens.js';
 
-export const BROWSER_COOKIE = 'tessera_sso_browser';
+const BROWSER_COOKIE = 'tessera_sso_browser';
+
+/**
+ * Over https the name carries the `__Host-` prefix (RFC 6265bis §4.1.3.2): the browser then
+ * accepts it only from this host, Secure, with Path=/ and no Domain, so a sibling subdomain
+ * cannot plant its own binding id in the browser (a login CSRF). Plain http cannot use it.
+ */
+function cookieNameOf(publicUrl: string): string {
+  return publicUrl.startsWith('https:') ? `__Host-${BROWSER_COOKIE}` : BROWSER_COOKIE;
+}
 const BROWSER_ID = /^[0-9a-f]{64}$/;
 /** Longer than a flow lives, so a second tab's flow finds the same binding. */
 const COOKIE_MAX_AGE_MS = 60 * 60 * 1000;
@@ -23,9 +32,9 @@ const COOKIE_MAX_AGE_MS = 60 * 60 * 1000;
  */
 export function ensureBrowserId(req: Request, res: Response, publicUrl: string): string {
   // Re-set even when present, so the cookie outlives every flow started with it.
-  const id = readBrowserId(req) ?? generateSecret();
+  const id = readBrowserId(req, publicUrl) ?? generateSecret();
   const secure = publicUrl.startsWith('https:');
-  res.cookie(BROWSER_COOKIE, id, {
+  res.cookie(cookieNameOf(publicUrl), id, {
     httpOnly: true,
     secure,
     sameSite: secure ? 'none' : 'lax',
@@ -36,11 +45,12 @@ export function ensureBrowserId(req: Request, res: Response, publicUrl: string):
 }
 
 /** The binding id this browser presented, or undefined (anything not of our shape). */
-export function readBrowserId(req: Request): string | undefined {
+export function readBrowserId(req: Request, publicUrl: string): string | undefined {
+  const cookieName = cookieNameOf(publicUrl);
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
     const value = rest.join('=');
-    if (name === BROWSER_COOKIE && BROWSER_ID.test(value)) return value;
+    if (name === cookieName && BROWSER_ID.test(value)) return value;
   }
   return undefined;
 }

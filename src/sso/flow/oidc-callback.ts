@@ -43,7 +43,7 @@ export async function handleOidcCallback(
   // browser); a sign-in flow by anyone, so its refusals stay unverified until the ID token is
   // (refusal-audit-budget.ts).
   scope.unverified = flow.purpose === 'sign_in';
-  if (!browserMatches(deps.keyring, flow.browserHash, readBrowserId(req))) {
+  if (!browserMatches(deps.keyring, flow.browserHash, readBrowserId(req, deps.publicUrl))) {
     throw refuse.otherBrowser({ flowId: flow.id });
   }
   if (!(await consumeFlow(deps.db.manager, flow.id, now)))

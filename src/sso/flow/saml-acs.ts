@@ -29,7 +29,7 @@ export async function handleAcs(deps: AdminDeps, req: Request, res: Response, sc
   // Every refusal made before the IdP's signature is checked has a code of its own in
   // UNVERIFIED_CODES (refusal-audit-budget.ts); the codes after it are about a signed assertion.
   scope.unverified = false;
-  const browserId = readBrowserId(req);
+  const browserId = readBrowserId(req, deps.publicUrl);
   const { identity, flow } = await runTransaction(deps.db, async (manager) => {
     const verified = await verifySamlPost(deps, manager, connection, req.body);
     const matched = await matchSamlFlow(deps, manager, connection, verified, browserId);
