@@ -44,8 +44,8 @@ export interface DeliveryRound {
 /**
  * One round of the worker: claim the due deliveries, send each, record the outcome, and claim
  * again while there is work (an endpoint's next event becomes due when its previous one is
- * delivered), up to MAX_CYCLES or ROUND_BUDGET_MS. Safe to run from several processes, or twice at once in one: a
- * delivery is leased to one round at a time.
+ * delivered), up to MAX_CYCLES or ROUND_BUDGET_MS. Safe to run from several processes, or twice
+ * at once in one: a delivery is leased to one round at a time.
  */
 export async function deliverDueWebhooks(
   deps: WebhookWorkerDeps,

@@ -33,7 +33,7 @@ const headersOf = async (org: { id: string; owner: string }) =>
   (await signIn(t, org.id, org.owner)).headers;
 
 describe('email domains under concurrent requests', () => {
-  it('one organization adding the same domain many times at once: one 201, the rest 409', async () => {
+  it('one organization adding one domain many times at once: one 201, the rest 409', async () => {
     const org = orgs[0]!;
     const headers = await headersOf(org);
     const answers = await Promise.all(

@@ -103,7 +103,7 @@ describe('hostile SAML settings', () => {
     expect(posture.status).toBeLessThan(500);
   });
 
-  it('still takes certificates valid from 1950 into the 9000s (GeneralizedTime dates)', async () => {
+  it('still takes certificates valid from 1950 into the 9000s (GeneralizedTime)', async () => {
     const longLived = certificateValid(new Date('1950-01-01T00:00:00Z'), 7000 * 365);
     const res = await t.http
       .post(connections())

@@ -166,7 +166,7 @@ describe('GET security-posture', () => {
       'sso_enforced_without_connection',
     );
   });
-  it('warns per SAML connection about IdP certificates expiring within 30 days, or expired', async () => {
+  it('warns per SAML connection of IdP certificates expiring in 30 days or expired', async () => {
     const { org: target, owner } = await newOrg('posture-idp-certs');
     const start = t.clock.now();
     // Earlier tests moved the clock ahead; SP key generation (selfsigned) needs a start date

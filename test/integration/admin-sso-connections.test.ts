@@ -82,7 +82,7 @@ async function setSsoEnforced(enforced: boolean) {
 }
 
 describe('POST sso/connections (SAML)', () => {
-  it('imports IdP metadata from a URL: entity id, endpoints, certificates; SP URLs shown', async () => {
+  it('imports IdP metadata from a URL: entity id, endpoints, certificates; SP URLs', async () => {
     const res = await create({
       protocol: 'saml',
       name: 'Okta',

@@ -45,7 +45,7 @@ async function verify(org: string, id: string) {
 }
 
 describe('email domains, proven by DNS TXT', () => {
-  it('adds a domain with the TXT record to publish; verifies once the record is there', async () => {
+  it('adds a domain with the TXT record to publish; verifies once it is there', async () => {
     const res = await add(orgA, ' Acme.Example. ');
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ domain: 'acme.example', verified: false, verifiedAt: null });

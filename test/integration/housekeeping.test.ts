@@ -31,7 +31,8 @@ describe('housekeeping: expired sign-in state is pruned, live state is kept', ()
     const org = await createOrgWithScim(t, 'housekeeping');
     const now = t.clock.now();
     const [connection] = await t.db.query(
-      `INSERT INTO sso_connections (org_id, protocol, name) VALUES ($1, 'saml', 'IdP') RETURNING id`,
+      `INSERT INTO sso_connections (org_id, protocol, name)
+       VALUES ($1, 'saml', 'IdP') RETURNING id`,
       [org.id],
     );
     for (const [name, expires] of [
@@ -45,7 +46,8 @@ describe('housekeeping: expired sign-in state is pruned, live state is kept', ()
         [org.id, connection.id, name, now, new Date(now.getTime() + expires)],
       );
       await t.db.query(
-        `INSERT INTO sso_assertion_ids (connection_id, assertion_id, expires_at) VALUES ($1, $2, $3)`,
+        `INSERT INTO sso_assertion_ids (connection_id, assertion_id, expires_at)
+         VALUES ($1, $2, $3)`,
         [connection.id, name, new Date(now.getTime() + expires)],
       );
     }

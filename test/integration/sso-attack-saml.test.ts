@@ -158,7 +158,7 @@ describe('return_to (OWASP ASVS V5.1.5): no open redirect in any spelling', () =
 });
 
 describe('login CSRF: the browser binding cannot be planted from a sibling host', () => {
-  it('is a __Host- cookie: Secure, Path=/, no Domain, HttpOnly (RFC 6265bis §4.1.3.2)', async () => {
+  it('is a __Host- cookie: Secure, Path=/, no Domain (RFC 6265bis §4.1.3.2)', async () => {
     const res = await t.http.get(`/sso/start?org=${org.slug}`);
 
     const cookie = ([] as string[])

@@ -58,7 +58,7 @@ async function stateOf(id: string) {
 }
 
 describe('SAML metadata refresh (scheduled)', () => {
-  it('takes over rotated certificates, audited as the system, and keeps a live connection live', async () => {
+  it('takes over rotated certificates, audited as system; a live one stays live', async () => {
     const oldCert = makeIdpCertificate('old', 365);
     const newCert = makeIdpCertificate('new', 730);
     idp.set('/rotating', 200, metadata([oldCert]));

@@ -20,7 +20,7 @@ describe('OIDC identity: which email claim links accounts (OIDC Core §5.1)', ()
     expect(identity.email).toBe('ann@acme.test');
   });
 
-  it('ignores an email the OP does not mark verified, so a self-edited address links nothing', () => {
+  it('ignores an email the OP does not mark verified: a self-edited one links nothing', () => {
     expect(identityFromClaims(config, { ...claims, email_verified: false }, null).email).toBeNull();
     expect(identityFromClaims(config, claims, null).email).toBeNull();
   });

@@ -76,7 +76,7 @@ async function refusal(promise: Promise<unknown>): Promise<OutboundRequestError>
 }
 
 describe('outbound fetch: SSRF guard on admin-supplied URLs', () => {
-  it('refuses a loopback server by IP literal and by name unless private networks are allowed', async () => {
+  it('refuses a loopback server by IP literal and by name unless private is allowed', async () => {
     const strict = createOutboundFetch({ ...loopbackPolicy, allowPrivateNetworks: false });
     const before = seen.length;
     for (const host of ['127.0.0.1', 'localhost', '[::ffff:127.0.0.1]']) {
