@@ -5,12 +5,11 @@ import { completeOidcCallback } from '../oidc/index.js';
 import { SsoError } from '../sso-errors.js';
 import { browserMatches, readBrowserId } from './browser-binding.js';
 import { completeFlow } from './complete-flow.js';
-import { connectionFromUrl } from './discover-connection.js';
 import { refuse } from './flow-refusals.js';
 import { openOidcSecrets } from './flow-secrets.js';
 import { consumeFlow, findOpenOidcFlow } from './flow-store.js';
 import { respondToOutcome } from './respond-outcome.js';
-import type { FlowScope } from './sso-route.js';
+import { routeConnection, type FlowScope } from './sso-route.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const MAX_STATE = 512;
@@ -26,12 +25,7 @@ export async function handleOidcCallback(
   res: Response,
   scope: FlowScope,
 ) {
-  const connection = await connectionFromUrl(
-    deps.db.manager,
-    String(req.params.connectionId),
-    'oidc',
-  );
-  scope.connection = connection;
+  const connection = await routeConnection(deps, req, scope, 'oidc');
   const state = text(req.query.state);
   if (!state || state.length > MAX_STATE) throw refuse.flowUnknown({ state: 'missing' });
 

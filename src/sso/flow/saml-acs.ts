@@ -7,11 +7,10 @@ import type { SamlConnectionConfig, VerifiedIdentity } from '../sso-types.js';
 import type { SsoConnectionRecord } from '../sso-types.js';
 import { browserMatches, readBrowserId } from './browser-binding.js';
 import { completeFlow } from './complete-flow.js';
-import { connectionFromUrl } from './discover-connection.js';
 import { refuse } from './flow-refusals.js';
 import { consumeFlow, findOpenSamlFlow, type FlowRecord } from './flow-store.js';
 import { respondToOutcome } from './respond-outcome.js';
-import type { FlowScope } from './sso-route.js';
+import { routeConnection, type FlowScope } from './sso-route.js';
 
 /**
  * `POST /sso/saml/{connectionId}/acs` (SAML Bindings §3.5 HTTP-POST). The saml module verifies
@@ -20,12 +19,7 @@ import type { FlowScope } from './sso-route.js';
  * once, on one connection, in one browser. Then the flow finishes by its purpose.
  */
 export async function handleAcs(deps: AdminDeps, req: Request, res: Response, scope: FlowScope) {
-  const connection = await connectionFromUrl(
-    deps.db.manager,
-    String(req.params.connectionId),
-    'saml',
-  );
-  scope.connection = connection;
+  const connection = await routeConnection(deps, req, scope, 'saml');
   // Every refusal made before the IdP's signature is checked has a code of its own in
   // UNVERIFIED_CODES (refusal-audit-budget.ts); the codes after it are about a signed assertion.
   scope.unverified = false;
@@ -80,12 +74,7 @@ export async function handleMetadata(
   res: Response,
   scope: FlowScope,
 ) {
-  const connection = await connectionFromUrl(
-    deps.db.manager,
-    String(req.params.connectionId),
-    'saml',
-  );
-  scope.connection = connection;
+  const connection = await routeConnection(deps, req, scope, 'saml');
   res
     .status(200)
     .set('Content-Type', 'application/samlmetadata+xml; charset=utf-8')

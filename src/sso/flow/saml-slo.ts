@@ -10,9 +10,8 @@ import {
 } from '../saml/index.js';
 import type { SsoConnectionRecord } from '../sso-types.js';
 import { endSamlSessions } from './end-saml-sessions.js';
-import { connectionFromUrl } from './discover-connection.js';
 import { sendHtmlPage, sendRedirect } from './html-page.js';
-import type { FlowScope } from './sso-route.js';
+import { routeConnection, type FlowScope } from './sso-route.js';
 
 type LogoutRequest = Extract<VerifiedSamlLogout, { kind: 'logout_request' }>;
 
@@ -27,12 +26,7 @@ type LogoutRequest = Extract<VerifiedSamlLogout, { kind: 'logout_request' }>;
  * needs `recordSsoFailure` to learn a purpose beyond sign-in, step-up and test.
  */
 export async function handleSlo(deps: AdminDeps, req: Request, res: Response, scope: FlowScope) {
-  const connection = await connectionFromUrl(
-    deps.db.manager,
-    String(req.params.connectionId),
-    'saml',
-  );
-  scope.connection = connection;
+  const connection = await routeConnection(deps, req, scope, 'saml');
   // As at the ACS: refusals before the signature check carry codes of UNVERIFIED_CODES.
   scope.unverified = false;
   const verified = await verifySamlLogoutPost(deps, connection, req.body);

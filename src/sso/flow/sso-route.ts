@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 
 import type { AdminDeps } from '../../admin/admin-deps.js';
-import type { SsoConnectionRecord, SsoPurpose } from '../sso-types.js';
+import type { SsoConnectionRecord, SsoProtocol, SsoPurpose } from '../sso-types.js';
+import { connectionFromUrl } from './discover-connection.js';
 import { sendHtmlPage } from './html-page.js';
 import { recordSsoFailure, type SsoFailure } from './record-sso-failure.js';
 
@@ -43,4 +44,20 @@ export function sendFailurePage(res: Response, failure: SsoFailure, requestId: s
     paragraphs: [failure.message],
     footer: `Reference: ${requestId} (${failure.code})`,
   });
+}
+
+/**
+ * The connection a public URL names (`:connectionId`), of the protocol that URL serves, noted on
+ * the scope so a later refusal is counted and audited against it.
+ */
+export async function routeConnection(
+  deps: AdminDeps,
+  req: Request,
+  scope: FlowScope,
+  protocol: SsoProtocol,
+): Promise<SsoConnectionRecord> {
+  const id = String(req.params.connectionId);
+  const connection = await connectionFromUrl(deps.db.manager, id, protocol);
+  scope.connection = connection;
+  return connection;
 }
